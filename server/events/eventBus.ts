@@ -1,0 +1,33 @@
+/**
+ * The sidecar's event stream: stamps each event with the next `seq` and the time, keeps the newest
+ * in a ring buffer for replay, and hands them to every subscribed client stream.
+ */
+import type { FleetEvent, FleetEventBody } from '../../protocol/types';
+import { Emitter } from '../util/emitter';
+import { RingBuffer, type ReplayResult } from './ringBuffer';
+
+export class EventBus {
+  private seq = 0;
+  private readonly ring: RingBuffer<FleetEvent>;
+  private readonly emitter = new Emitter<FleetEvent>();
+  readonly onEvent = this.emitter.event;
+
+  constructor(capacity = 10_000) {
+    this.ring = new RingBuffer<FleetEvent>(capacity);
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  emit(body: FleetEventBody): FleetEvent {
+    const event = { ...body, seq: ++this.seq, time: Date.now() } as FleetEvent;
+    this.ring.push(event);
+    this.emitter.fire(event);
+    return event;
+  }
+
+  replay(afterSeq: number): ReplayResult<FleetEvent> {
+    return this.ring.since(afterSeq);
+  }
+}

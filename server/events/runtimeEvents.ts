@@ -1,0 +1,172 @@
+/**
+ * Turns app-server's notifications and server requests into Codex Fleet events: updates the
+ * session registry, registers interactive requests, and emits normalized, typed events.
+ */
+import type { ServerNotification, ServerRequest } from '../../protocol/codex';
+import type { FleetEventBody, RateLimits, TurnOutcome } from '../../protocol/types';
+import type { Logger } from '../logger';
+import type { PendingRequests } from '../requests/pendingRequests';
+import type { AppServerConnection } from '../runtime/appServerConnection';
+import type { SessionRegistry } from '../sessions/sessionRegistry';
+import type { RateLimitSnapshot } from '../../protocol/codex';
+
+export interface RuntimeEventDeps {
+  registry: SessionRegistry;
+  pending: PendingRequests;
+  emit(body: FleetEventBody): void;
+  /** Emit `session/updated` for a session (summary built by the session service). */
+  sessionChanged(sessionId: string): void;
+  /** A turn ended: deliver queued follow-ups, settle waiters. */
+  turnEnded(sessionId: string, turnId: string, status: TurnOutcome): void;
+  rateLimitsChanged(r: RateLimits): void;
+  accountChanged(): void;
+  log: Logger;
+}
+
+export function toRateLimits(s: RateLimitSnapshot | null | undefined): RateLimits {
+  const w = (x: { usedPercent: number; windowDurationMins: number | null; resetsAt: number | null } | null | undefined) =>
+    x ? { usedPercent: x.usedPercent, windowMinutes: x.windowDurationMins, resetsAt: x.resetsAt } : null;
+  return { primary: w(s?.primary), secondary: w(s?.secondary) };
+}
+
+export class RuntimeEvents {
+  constructor(private readonly d: RuntimeEventDeps) {}
+
+  attach(conn: AppServerConnection): void {
+    conn.onNotification((n) => {
+      try {
+        this.onNotification(n, conn);
+      } catch (e) {
+        this.d.log.error(`failed to handle ${n.method}: ${e instanceof Error ? e.stack : String(e)}`);
+      }
+    });
+    conn.onRequest((r) => this.onRequest(r, conn));
+  }
+
+  private onRequest(req: ServerRequest, conn: AppServerConnection): void {
+    if (req.method === 'currentTime/read') {
+      conn.respond(req.id, { currentTimeAt: Math.floor(Date.now() / 1000) });
+      return;
+    }
+    if (!this.d.pending.add(req, conn)) {
+      this.d.log.warn(`app-server asked ${req.method}, which Codex Fleet does not handle; declined`);
+      conn.respondError(req.id, -32601, `codex_fleet does not support ${req.method}`);
+      return;
+    }
+    const sessionId = 'params' in req && req.params && 'threadId' in req.params ? (req.params as { threadId: string }).threadId : undefined;
+    if (sessionId) this.d.sessionChanged(sessionId);
+  }
+
+  private onNotification(n: ServerNotification, conn: AppServerConnection): void {
+    const { registry, emit } = this.d;
+    switch (n.method) {
+      case 'thread/started':
+        registry.upsert(n.params.thread, { loaded: true });
+        this.d.sessionChanged(n.params.thread.id);
+        return;
+      case 'thread/status/changed':
+        if (registry.setStatus(n.params.threadId, n.params.status)) this.d.sessionChanged(n.params.threadId);
+        return;
+      case 'thread/name/updated': {
+        const s = registry.get(n.params.threadId);
+        if (s) {
+          s.thread = { ...s.thread, name: n.params.threadName ?? null };
+          this.d.sessionChanged(n.params.threadId);
+        }
+        return;
+      }
+      case 'thread/archived':
+      case 'thread/unarchived': {
+        const s = registry.get(n.params.threadId);
+        if (s) {
+          s.archived = n.method === 'thread/archived';
+          this.d.sessionChanged(n.params.threadId);
+        }
+        return;
+      }
+      case 'thread/closed': {
+        const s = registry.get(n.params.threadId);
+        if (s) {
+          s.loaded = false;
+          this.d.sessionChanged(n.params.threadId);
+        }
+        return;
+      }
+      case 'turn/started':
+        registry.turnStarted(n.params.threadId, n.params.turn.id);
+        emit({ kind: 'turn/started', sessionId: n.params.threadId, turnId: n.params.turn.id });
+        this.d.sessionChanged(n.params.threadId);
+        return;
+      case 'turn/completed': {
+        const { threadId, turn } = n.params;
+        const live = registry.get(threadId);
+        let reply = live?.lastReply;
+        for (const item of turn.items) if (item.type === 'agentMessage' && item.text) reply = item.text;
+        const status: TurnOutcome = turn.status === 'inProgress' ? 'completed' : turn.status;
+        registry.turnEnded(threadId, { turnId: turn.id, status, reply, error: turn.error?.message });
+        this.d.pending.expire((r) => r.sessionId === threadId && (r.turnId === undefined || r.turnId === turn.id), 'turnEnded');
+        emit({ kind: 'turn/completed', sessionId: threadId, turnId: turn.id, status, error: turn.error, reply });
+        this.d.turnEnded(threadId, turn.id, status);
+        this.d.sessionChanged(threadId);
+        return;
+      }
+      case 'item/started':
+        registry.trackItem(n.params.threadId, n.params.item);
+        emit({ kind: 'item/started', sessionId: n.params.threadId, turnId: n.params.turnId, item: n.params.item });
+        return;
+      case 'item/completed':
+        registry.trackItem(n.params.threadId, n.params.item);
+        emit({ kind: 'item/completed', sessionId: n.params.threadId, turnId: n.params.turnId, item: n.params.item });
+        return;
+      case 'item/agentMessage/delta':
+        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'agentMessage', delta: n.params.delta });
+        return;
+      case 'item/reasoning/summaryTextDelta':
+        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'reasoningSummary', delta: n.params.delta });
+        return;
+      case 'item/reasoning/textDelta':
+        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'reasoning', delta: n.params.delta });
+        return;
+      case 'item/commandExecution/outputDelta':
+        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'commandOutput', delta: n.params.delta });
+        return;
+      case 'item/fileChange/outputDelta':
+        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'fileChangeOutput', delta: n.params.delta });
+        return;
+      case 'item/plan/delta':
+        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'plan', delta: n.params.delta });
+        return;
+      case 'turn/diff/updated':
+        emit({ kind: 'turn/diff', sessionId: n.params.threadId, turnId: n.params.turnId, diff: n.params.diff });
+        return;
+      case 'turn/plan/updated':
+        emit({ kind: 'turn/plan', sessionId: n.params.threadId, turnId: n.params.turnId, explanation: n.params.explanation, plan: n.params.plan });
+        return;
+      case 'thread/tokenUsage/updated': {
+        const u = n.params.tokenUsage;
+        const b = (x: typeof u.total) => ({ inputTokens: x.inputTokens, cachedInputTokens: x.cachedInputTokens, outputTokens: x.outputTokens, reasoningOutputTokens: x.reasoningOutputTokens, totalTokens: x.totalTokens });
+        emit({ kind: 'tokenUsage/updated', sessionId: n.params.threadId, turnId: n.params.turnId, usage: { total: b(u.total), last: b(u.last), modelContextWindow: u.modelContextWindow } });
+        return;
+      }
+      case 'account/rateLimits/updated':
+        this.d.rateLimitsChanged(toRateLimits(n.params.rateLimits));
+        return;
+      case 'account/updated':
+      case 'account/login/completed':
+        this.d.accountChanged();
+        return;
+      case 'error':
+        emit({ kind: 'session/error', sessionId: n.params.threadId, turnId: n.params.turnId, message: n.params.error.message, willRetry: n.params.willRetry });
+        return;
+      case 'serverRequest/resolved':
+        this.d.pending.resolvedByCodex(n.params.threadId, n.params.requestId, conn);
+        this.d.sessionChanged(n.params.threadId);
+        return;
+      case 'configWarning':
+        this.d.log.warn(`codex config: ${n.params.summary}`);
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Sidecar entry point: `node dist/server/sidecar.js --workspace DIR [--foreground] [--idle-timeout MS] [--ring-size N]`.
+ * Takes the workspace lock, listens, and prints one readiness line (`{"ready":true,...}`) on stdout
+ * for the launcher; after that it never writes to stdout (the launcher has gone away).
+ */
+import { mkdirSync } from 'node:fs';
+import { statePaths } from '../sdk/stateDir';
+import { connectSocket } from '../sdk/launcher';
+import { acquireLock, releaseLock } from './lock';
+import { Sidecar } from './sidecar';
+
+interface Args {
+  workspace: string;
+  foreground: boolean;
+  idleTimeoutMs: number;
+  ringSize: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    workspace: process.cwd(),
+    foreground: false,
+    idleTimeoutMs: Number(process.env.CODEX_FLEET_IDLE_TIMEOUT_MS ?? 10 * 60_000),
+    ringSize: Number(process.env.CODEX_FLEET_EVENT_BUFFER ?? 10_000),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--workspace') args.workspace = next();
+    else if (a === '--foreground') args.foreground = true;
+    else if (a === '--idle-timeout') args.idleTimeoutMs = Number(next());
+    else if (a === '--ring-size') args.ringSize = Number(next());
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!Number.isFinite(args.idleTimeoutMs) || args.idleTimeoutMs < 0) throw new Error('--idle-timeout must be a number of milliseconds ≥ 0');
+  if (!Number.isInteger(args.ringSize) || args.ringSize < 1) throw new Error('--ring-size must be a positive integer');
+  return args;
+}
+
+function announce(obj: Record<string, unknown>): void {
+  try {
+    process.stdout.write(JSON.stringify(obj) + '\n');
+  } catch {
+    // nobody is listening any more
+  }
+}
+
+async function waitForOwner(socketPath: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      (await connectSocket(socketPath)).destroy();
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  const args = parseArgs(process.argv.slice(2));
+  const paths = statePaths(args.workspace);
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  const lock = acquireLock(paths.lockPath);
+  if (!lock.acquired) {
+    // Another sidecar owns this workspace: report it once it accepts connections.
+    const up = await waitForOwner(paths.socketPath, 15_000);
+    announce({ ready: up, existing: true, pid: lock.ownerPid, socket: paths.socketPath });
+    process.exit(up ? 0 : 1);
+  }
+  const sidecar = new Sidecar({ paths, env: process.env, idleTimeoutMs: args.idleTimeoutMs, ringSize: args.ringSize, foreground: args.foreground });
+  const shutdown = (code: number) => {
+    void sidecar.stop().finally(() => {
+      releaseLock(paths.lockPath);
+      process.exit(code);
+    });
+  };
+  process.on('SIGTERM', () => shutdown(0));
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGHUP', () => undefined);
+  process.on('exit', () => releaseLock(paths.lockPath));
+  process.on('uncaughtException', (e) => sidecar.log.error(`uncaught: ${e.stack ?? e.message}`));
+  process.on('unhandledRejection', (e) => sidecar.log.error(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
+  try {
+    await sidecar.start();
+  } catch (e) {
+    sidecar.log.error(`could not start: ${e instanceof Error ? e.message : String(e)}`);
+    process.stderr.write(`codex-fleet sidecar: ${e instanceof Error ? e.message : String(e)}\n`);
+    releaseLock(paths.lockPath);
+    process.exit(1);
+  }
+  announce({ ready: true, pid: process.pid, socket: paths.socketPath, stateDir: paths.dir });
+}
+
+main().catch((e) => {
+  process.stderr.write(`codex-fleet sidecar: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,251 @@
+/**
+ * Supervises `codex app-server --listen unix://<state dir>/app-server.sock`: an explicit state
+ * (starting → ready → restarting/failed/stopped) announced on `onDidChangeState`, restarts with
+ * exponential backoff inside a crash budget, graceful shutdown then process-group kill.
+ * The unix-socket listener lets other Codex clients (e.g. `codex --remote`) attach to the same runtime.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { RuntimeInfo, RuntimeState } from '../../protocol/types';
+import type { Logger } from '../logger';
+import { Emitter } from '../util/emitter';
+import { AppServerConnection } from './appServerConnection';
+import { codexVersion, resolveCodex, type CodexBinary } from './codexBinary';
+import { CrashBudget, type CrashBudgetOptions } from './crashBudget';
+
+export interface SupervisorOptions {
+  socketPath: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  clientVersion: string;
+  log: Logger;
+  appServerLog: Logger;
+  crashBudget?: CrashBudgetOptions;
+  /** How long to wait for SIGTERM before SIGKILL. */
+  shutdownTimeoutMs?: number;
+  startTimeoutMs?: number;
+  codexOverride?: string;
+}
+
+const STDERR_LINES = 20;
+
+export class AppServerSupervisor {
+  private stateValue: RuntimeState = 'stopped';
+  private child: ChildProcess | undefined;
+  private conn: AppServerConnection | undefined;
+  private bin: CodexBinary | undefined;
+  private version: string | undefined;
+  private restarts = 0;
+  private lastError: string | undefined;
+  private stderrTail: string[] = [];
+  private generation = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private readonly budget: CrashBudget;
+
+  private readonly stateEmitter = new Emitter<RuntimeInfo>();
+  private readonly connectEmitter = new Emitter<AppServerConnection>();
+  private readonly crashEmitter = new Emitter<{ error: string }>();
+  /** Fires on every state change with the full runtime info. */
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** Fires with each new, initialized connection (first start and every restart). */
+  readonly onDidConnect = this.connectEmitter.event;
+  /** Fires when a running runtime died unexpectedly (before any restart). */
+  readonly onDidCrash = this.crashEmitter.event;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.budget = new CrashBudget(opts.crashBudget);
+  }
+
+  get state(): RuntimeState {
+    return this.stateValue;
+  }
+
+  get connection(): AppServerConnection | undefined {
+    return this.stateValue === 'ready' ? this.conn : undefined;
+  }
+
+  get info(): RuntimeInfo {
+    return {
+      state: this.stateValue,
+      codexPath: this.bin?.path ?? '',
+      codexSource: this.bin?.source ?? 'pinned',
+      codexVersion: this.version,
+      listenSocket: this.opts.socketPath,
+      pid: this.child?.pid,
+      restarts: this.restarts,
+      lastError: this.lastError,
+    };
+  }
+
+  private setState(state: RuntimeState): void {
+    if (this.stateValue === state) return;
+    this.stateValue = state;
+    this.opts.log.info(`runtime: ${state}${this.lastError && (state === 'failed' || state === 'restarting') ? ` (${this.lastError.split('\n')[0]})` : ''}`);
+    this.stateEmitter.fire(this.info);
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.setState(this.restarts > 0 ? 'restarting' : 'starting');
+    const gen = ++this.generation;
+    try {
+      this.bin = resolveCodex(this.opts.env, this.opts.codexOverride);
+      this.version ??= await codexVersion(this.bin, this.opts.env);
+      await this.launch(gen);
+    } catch (e) {
+      if (gen !== this.generation || this.stopping) return;
+      this.lastError = `${e instanceof Error ? e.message : String(e)}${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+      this.killChild();
+      this.handleCrash(gen);
+    }
+  }
+
+  private async launch(gen: number): Promise<void> {
+    const bin = this.bin!;
+    rmSync(this.opts.socketPath, { force: true });
+    this.stderrTail = [];
+    const child = spawn(bin.path, ['app-server', '--listen', `unix://${this.opts.socketPath}`], {
+      cwd: this.opts.cwd,
+      env: { ...this.opts.env, ...bin.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+    this.child = child;
+    let buf = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        // eslint-disable-next-line no-control-regex
+        const line = buf.slice(0, nl).replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        this.stderrTail.push(line);
+        if (this.stderrTail.length > STDERR_LINES) this.stderrTail.shift();
+        this.opts.appServerLog.info(line);
+      }
+    });
+    const exited = new Promise<never>((_, reject) => {
+      child.once('error', (e) => reject(new Error(`could not run ${bin.path}: ${e.message}`)));
+      child.once('exit', (code, signal) => reject(new Error(`codex app-server exited (${signal ?? `code ${code}`}) during start`)));
+    });
+    exited.catch(() => undefined);
+    child.once('exit', (code, signal) => this.onExit(gen, code, signal));
+
+    const conn = await Promise.race([this.waitForSocket(gen), exited]);
+    const init = await Promise.race([
+      conn.request('initialize', {
+        clientInfo: { name: 'codex_fleet', title: 'Codex Fleet', version: this.opts.clientVersion },
+        capabilities: { experimentalApi: true, requestAttestation: false },
+      }),
+      exited,
+    ]);
+    conn.notify('initialized');
+    if (gen !== this.generation || this.stopping) {
+      conn.close();
+      return;
+    }
+    this.opts.log.info(`runtime: codex ${this.version ?? '?'} (${bin.source}: ${bin.path}) pid ${child.pid}, ${init.userAgent}`);
+    this.conn = conn;
+    conn.onClose(() => {
+      if (gen === this.generation && !this.stopping && this.stateValue === 'ready') {
+        this.lastError = `lost the connection to codex app-server${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+        this.killChild();
+        this.handleCrash(gen);
+      }
+    });
+    this.lastError = undefined;
+    this.setState('ready');
+    this.connectEmitter.fire(conn);
+  }
+
+  /** Readiness probe: the listener's socket accepting a WebSocket connection. */
+  private async waitForSocket(gen: number): Promise<AppServerConnection> {
+    const deadline = Date.now() + (this.opts.startTimeoutMs ?? 20_000);
+    let delay = 10;
+    for (;;) {
+      if (gen !== this.generation || this.stopping) throw new Error('start superseded');
+      try {
+        return await AppServerConnection.connect(this.opts.socketPath, this.opts.log);
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`codex app-server did not listen on ${this.opts.socketPath}: ${(e as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 200);
+    }
+  }
+
+  private onExit(gen: number, code: number | null, signal: NodeJS.Signals | null): void {
+    if (gen !== this.generation) return;
+    this.child = undefined;
+    if (this.stopping) return;
+    if (this.stateValue !== 'ready') return; // a failed start is handled by start()
+    this.lastError = `codex app-server exited (${signal ?? `code ${code}`})${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+    this.conn?.close();
+    this.handleCrash(gen);
+  }
+
+  private handleCrash(gen: number): void {
+    if (gen !== this.generation || this.stopping) return;
+    this.generation++; // the dead generation's late events are ignored from here on
+    this.conn = undefined;
+    this.crashEmitter.fire({ error: this.lastError ?? 'codex app-server stopped' });
+    const verdict = this.budget.recordCrash(Date.now());
+    if (verdict.action === 'fail') {
+      this.lastError = `codex app-server crashed ${verdict.crashesInWindow} times in a row; not restarting. Last error: ${this.lastError ?? ''}`;
+      this.setState('failed');
+      return;
+    }
+    this.restarts++;
+    this.setState('restarting');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.start();
+    }, verdict.delayMs);
+  }
+
+  /** Restart now (user action or settings change); resets the crash budget. */
+  async restart(codexOverride?: string): Promise<void> {
+    if (codexOverride !== undefined) this.opts.codexOverride = codexOverride || undefined;
+    await this.stop();
+    this.budget.reset();
+    this.restarts++;
+    this.version = undefined;
+    this.crashEmitter.fire({ error: 'restarted on request' });
+    await this.start();
+  }
+
+  private killChild(signal: NodeJS.Signals = 'SIGKILL'): void {
+    const child = this.child;
+    if (!child?.pid) return;
+    try {
+      if (process.platform === 'win32') child.kill(signal);
+      else process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Graceful: SIGTERM to the process group, SIGKILL after the timeout. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.generation++;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.conn?.close();
+    this.conn = undefined;
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      this.killChild('SIGTERM');
+      const timer = setTimeout(() => this.killChild('SIGKILL'), this.opts.shutdownTimeoutMs ?? 3000);
+      await exited;
+      clearTimeout(timer);
+      this.killChild('SIGKILL'); // anything left in the group
+    }
+    this.child = undefined;
+    this.setState('stopped');
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The sidecar's composition root: state dir, log, durable store, event bus, the supervised
+ * `codex app-server`, sessions, requests, account, client connections and the idle shutdown.
+ */
+import { mkdirSync, chmodSync } from 'node:fs';
+import type { StatePaths } from '../sdk/stateDir';
+import { PROTOCOL_VERSION, type FleetEventBody, type FleetStatus } from '../protocol/types';
+import { AccountService } from './account/accountService';
+import { ClientHub } from './clients/clientHub';
+import { EventBus } from './events/eventBus';
+import { RuntimeEvents } from './events/runtimeEvents';
+import { registerHandlers } from './handlers';
+import { FileLogger } from './logger';
+import { PendingRequests } from './requests/pendingRequests';
+import { AppServerSupervisor } from './runtime/appServerSupervisor';
+import { SessionRegistry } from './sessions/sessionRegistry';
+import { SessionService } from './sessions/sessionService';
+import { FleetStateStore } from './store/fleetState';
+
+export const SIDECAR_VERSION = '0.1.0';
+
+export interface SidecarOptions {
+  paths: StatePaths;
+  env: NodeJS.ProcessEnv;
+  idleTimeoutMs: number;
+  ringSize: number;
+  foreground: boolean;
+}
+
+export class Sidecar {
+  readonly log: FileLogger;
+  readonly bus: EventBus;
+  readonly store: FleetStateStore;
+  readonly registry = new SessionRegistry();
+  readonly pending: PendingRequests;
+  readonly supervisor: AppServerSupervisor;
+  readonly sessions: SessionService;
+  readonly account: AccountService;
+  readonly hub: ClientHub;
+  readonly startedAt = Date.now();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  /** Extra "busy" sources (e.g. running terminal agents) that keep the sidecar alive. */
+  private readonly busyProbes: Array<() => number> = [];
+
+  constructor(readonly opts: SidecarOptions) {
+    mkdirSync(opts.paths.dir, { recursive: true, mode: 0o700 });
+    chmodSync(opts.paths.dir, 0o700);
+    this.log = new FileLogger(opts.paths.logPath, 5 * 1024 * 1024, opts.foreground);
+    this.bus = new EventBus(opts.ringSize);
+    const emit = (body: FleetEventBody) => this.bus.emit(body);
+    this.store = new FleetStateStore(opts.paths.dir, this.log, (message) => emit({ kind: 'sidecar/warning', message }));
+    this.pending = new PendingRequests({
+      emit,
+      audit: (e) => this.store.audit(e),
+      itemLookup: (t, i) => this.registry.findItem(t, i),
+    });
+    this.supervisor = new AppServerSupervisor({
+      socketPath: opts.paths.appServerSocket,
+      env: opts.env,
+      cwd: opts.paths.workspace,
+      clientVersion: SIDECAR_VERSION,
+      log: this.log,
+      appServerLog: this.log.forSource('app-server'),
+    });
+    const connection = () => this.supervisor.connection;
+    this.sessions = new SessionService({ workspace: opts.paths.workspace, registry: this.registry, pending: this.pending, store: this.store, connection, emit, log: this.log });
+    this.account = new AccountService(opts.env, connection, emit);
+    const runtimeEvents = new RuntimeEvents({
+      registry: this.registry,
+      pending: this.pending,
+      emit,
+      sessionChanged: (id) => this.sessions.changed(id),
+      turnEnded: (id, turnId) => {
+        this.sessions.turnEnded(id, turnId);
+        this.scheduleIdleCheck();
+      },
+      rateLimitsChanged: (r) => this.account.setRateLimits(r),
+      accountChanged: () => void this.account.refresh().catch(() => undefined),
+      log: this.log,
+    });
+    this.hub = new ClientHub(this.log);
+    this.log.onLog((m) => this.hub.sendLog(m));
+    this.bus.onEvent((e) => {
+      for (const c of this.hub.all()) c.stream?.push(e);
+    });
+
+    let toRestore: string[] = [];
+    this.supervisor.onDidChangeState((runtime) => emit({ kind: 'runtime/state', runtime }));
+    this.supervisor.onDidCrash(({ error }) => {
+      this.pending.expire(() => true, 'runtimeDied');
+      toRestore = [...new Set([...toRestore, ...this.sessions.runtimeLost()])];
+      this.log.warn(`runtime lost: ${error.split('\n')[0]}`);
+    });
+    this.supervisor.onDidConnect((conn) => {
+      runtimeEvents.attach(conn);
+      const ids = toRestore;
+      toRestore = [];
+      void this.sessions.restore(ids);
+      void this.account.refresh().catch((e) => this.log.warn(`account/read failed: ${String(e)}`));
+      void this.account.readRateLimits();
+    });
+    this.hub.onDidConnect(() => this.clearIdle());
+    this.hub.onDidDisconnect(() => this.scheduleIdleCheck());
+    registerHandlers(this);
+  }
+
+  addBusyProbe(probe: () => number): void {
+    this.busyProbes.push(probe);
+  }
+
+  status(): FleetStatus {
+    const running = this.registry.all().filter((s) => s.activeTurnId).length;
+    return {
+      sidecar: {
+        pid: process.pid,
+        version: SIDECAR_VERSION,
+        protocolVersion: PROTOCOL_VERSION,
+        workspace: this.opts.paths.workspace,
+        stateDir: this.opts.paths.dir,
+        socketPath: this.opts.paths.socketPath,
+        startedAt: this.startedAt,
+        clients: this.hub.list(),
+        idleTimeoutMs: this.opts.idleTimeoutMs,
+      },
+      runtime: this.supervisor.info,
+      auth: this.account.readiness(),
+      counts: {
+        sessionsLoaded: this.registry.loaded().length,
+        running,
+        pendingRequests: this.pending.size,
+        queued: this.store.allQueued().length,
+        agents: this.busyProbes.reduce((n, p) => n + p(), 0),
+      },
+      lastSeq: this.bus.lastSeq,
+      rateLimits: this.account.rateLimits,
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.hub.listen(this.opts.paths.socketPath);
+    this.log.info(`sidecar ${SIDECAR_VERSION} pid ${process.pid} listening on ${this.opts.paths.socketPath} for ${this.opts.paths.workspace}`);
+    void this.supervisor.start();
+    this.scheduleIdleCheck();
+  }
+
+  private isIdle(): boolean {
+    if (this.hub.count > 0) return false;
+    if (this.registry.all().some((s) => s.activeTurnId)) return false;
+    if (this.store.allQueued().length > 0 && this.supervisor.state === 'ready') return false;
+    return this.busyProbes.every((p) => p() === 0);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Re-arm the idle timer; when it fires and nothing is going on, the sidecar stops itself. */
+  scheduleIdleCheck(): void {
+    this.clearIdle();
+    if (this.opts.idleTimeoutMs <= 0 || !this.isIdle()) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.isIdle()) {
+        this.log.info(`idle for ${Math.round(this.opts.idleTimeoutMs / 1000)} s: stopping`);
+        void this.stop();
+      }
+    }, this.opts.idleTimeoutMs);
+    this.idleTimer.unref?.();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.clearIdle();
+      await this.supervisor.stop();
+      await this.hub.close();
+      this.log.info('sidecar stopped');
+    })();
+    return this.stopping;
+  }
+}

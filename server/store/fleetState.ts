@@ -1,0 +1,119 @@
+/**
+ * What the sidecar owns durably (Codex keeps transcripts in its own rollouts): session names and
+ * pins, default controls, queued follow-ups, and the request-resolution audit.
+ */
+import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { QueuedMessage, RequestAuditEntry, TurnControls } from '../../protocol/types';
+import type { Logger } from '../logger';
+import { AtomicJsonFile } from './atomicFile';
+
+export interface SessionMeta {
+  pinned?: boolean;
+}
+
+export interface FleetStateData {
+  version: 1;
+  sessions: Record<string, SessionMeta>;
+  defaults: TurnControls;
+  queue: Record<string, QueuedMessage[]>;
+  nextQueuedId: number;
+}
+
+function isFleetState(raw: unknown): raw is FleetStateData {
+  if (!raw || typeof raw !== 'object') return false;
+  const r = raw as Partial<FleetStateData>;
+  return r.version === 1 && typeof r.sessions === 'object' && typeof r.queue === 'object' && typeof r.nextQueuedId === 'number';
+}
+
+const AUDIT_MAX_BYTES = 2 * 1024 * 1024;
+
+export class FleetStateStore {
+  private readonly file: AtomicJsonFile<FleetStateData>;
+  private data: FleetStateData;
+  private readonly auditPath: string;
+
+  constructor(stateDir: string, private readonly log: Logger, onWarning: (message: string) => void) {
+    this.file = new AtomicJsonFile(join(stateDir, 'state.json'), () => ({ version: 1, sessions: {}, defaults: {}, queue: {}, nextQueuedId: 1 }), isFleetState);
+    const loaded = this.file.load();
+    this.data = loaded.value;
+    if (loaded.movedAside) {
+      const msg = `state.json was unreadable (${loaded.error}); moved aside to ${loaded.movedAside} and started fresh`;
+      log.error(msg);
+      onWarning(msg);
+    }
+    this.auditPath = join(stateDir, 'audit.jsonl');
+  }
+
+  get state(): Readonly<FleetStateData> {
+    return this.data;
+  }
+
+  private commit(): void {
+    this.file.save(this.data);
+  }
+
+  sessionMeta(id: string): SessionMeta {
+    return this.data.sessions[id] ?? {};
+  }
+
+  setPinned(id: string, pinned: boolean): void {
+    this.data.sessions[id] = { ...this.data.sessions[id], pinned };
+    this.commit();
+  }
+
+  // ---- queued follow-ups ----------------------------------------------------------------------
+
+  queueFor(sessionId: string): QueuedMessage[] {
+    return this.data.queue[sessionId] ?? [];
+  }
+
+  allQueued(): QueuedMessage[] {
+    return Object.values(this.data.queue).flat();
+  }
+
+  enqueue(msg: Omit<QueuedMessage, 'id'>): QueuedMessage {
+    const queued: QueuedMessage = { ...msg, id: `q-${this.data.nextQueuedId++}` };
+    (this.data.queue[msg.sessionId] ??= []).push(queued);
+    this.commit();
+    return queued;
+  }
+
+  /** Remove a queued message; returns it, or undefined if it was not queued. */
+  dequeue(sessionId: string, queuedId: string): QueuedMessage | undefined {
+    const list = this.data.queue[sessionId];
+    const i = list?.findIndex((q) => q.id === queuedId) ?? -1;
+    if (!list || i < 0) return undefined;
+    const [removed] = list.splice(i, 1);
+    if (list.length === 0) delete this.data.queue[sessionId];
+    this.commit();
+    return removed;
+  }
+
+  // ---- audit ----------------------------------------------------------------------------------
+
+  audit(entry: RequestAuditEntry): void {
+    try {
+      if (existsSync(this.auditPath) && statSync(this.auditPath).size > AUDIT_MAX_BYTES) {
+        renameSync(this.auditPath, `${this.auditPath}.1`);
+      }
+      appendFileSync(this.auditPath, JSON.stringify(entry) + '\n', { mode: 0o600 });
+    } catch (e) {
+      this.log.error(`could not write the audit log: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  readAudit(limit = 100): RequestAuditEntry[] {
+    if (!existsSync(this.auditPath)) return [];
+    const out: RequestAuditEntry[] = [];
+    for (const line of readFileSync(this.auditPath, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        out.push(JSON.parse(line) as RequestAuditEntry);
+      } catch {
+        // a torn last line after a crash: skip it
+      }
+    }
+    return out.slice(-limit);
+  }
+}

@@ -1,0 +1,55 @@
+/** Minimal Emitter/Disposable shaped like VS Code's, for code that must not import `vscode`. */
+export interface Disposable {
+  dispose(): void;
+}
+
+export type Event<T> = (listener: (e: T) => void) => Disposable;
+
+export class Emitter<T> {
+  private listeners = new Set<(e: T) => void>();
+
+  readonly event: Event<T> = (listener) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+
+  fire(e: T): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        // A listener's failure must not break the emitter or other listeners.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+/** Resolves once `event` fires with a value matching `pred`, or rejects after `timeoutMs`. */
+export function once<T>(event: Event<T>, pred: (e: T) => boolean = () => true, timeoutMs?: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const sub = event((e) => {
+      if (!pred(e)) return;
+      if (timer) clearTimeout(timer);
+      sub.dispose();
+      resolve(e);
+    });
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+    }
+  });
+}
