@@ -86,6 +86,8 @@ export interface SubscribeResult {
   oldestSeq: number;
   /** Newest seq emitted so far. */
   lastSeq: number;
+  /** When this sidecar started: a client holding seqs of an earlier sidecar sees a different value (and gap=true). */
+  sidecarStartedAt: number;
 }
 /** client → sidecar: set this connection's event filter (replaces any earlier one) and optionally replay. */
 export const EventsSubscribe = new RequestType<SubscribeParams, SubscribeResult, void>('events/subscribe');

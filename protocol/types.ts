@@ -29,6 +29,8 @@ export interface TurnControls {
   sandbox?: SandboxModeName;
   /** Network access inside the workspace-write sandbox. */
   networkAccess?: boolean;
+  /** Codex collaboration mode for the turn; `plan` lets the model ask the user questions (request_user_input). */
+  collaborationMode?: 'default' | 'plan';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -121,9 +121,7 @@ export type WebviewToHostMessage =
   /** Ask the host to pick images for the next message; answered by `imagesPicked`. */
   | { type: 'attachImages'; id: number }
   /** The webview saw a gap (or lost its state): send a fresh `init`. */
-  | { type: 'requestSnapshot'; reason: 'gap' | 'reload' | 'error' }
-  /** The webview persisted new state (lets the host keep the serializer state current). */
-  | { type: 'stateChanged'; state: TranscriptWebviewState };
+  | { type: 'requestSnapshot'; reason: 'gap' | 'reload' | 'error' };
 
 export type WebviewToHostType = WebviewToHostMessage['type'];
 export type WebviewMessageOf<T extends WebviewToHostType> = Extract<WebviewToHostMessage, { type: T }>;
@@ -249,8 +247,6 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
       return (x.format === 'markdown' || x.format === 'json') && typeof x.content === 'string';
     case 'requestSnapshot':
       return x.reason === 'gap' || x.reason === 'reload' || x.reason === 'error';
-    case 'stateChanged':
-      return isState(x.state);
     default:
       return false;
   }

@@ -52,14 +52,15 @@ export function registerHandlers(s: Sidecar): void {
     stream.setFilter({ sessionIds: p.sessionIds ? new Set(p.sessionIds) : undefined, kinds: p.kinds ? new Set(p.kinds) : undefined });
     let replayed = 0;
     let gap = false;
-    const replay = bus.replay(p.sinceSeq ?? bus.lastSeq);
+    const replay = bus.replay(p.sinceSeq !== undefined && p.sinceSeq <= bus.lastSeq ? p.sinceSeq : p.sinceSeq === undefined ? bus.lastSeq : 0);
     if (p.sinceSeq !== undefined) {
       replayed = stream.replay(replay.events);
-      gap = replay.gap;
+      // A seq beyond ours comes from an earlier sidecar: everything here is new to the client.
+      gap = replay.gap || p.sinceSeq > bus.lastSeq;
     } else {
       stream.replay(replay.events); // marks the stream as caught up to now without sending
     }
-    return { replayed, gap, oldestSeq: replay.oldestSeq, lastSeq: bus.lastSeq };
+    return { replayed, gap, oldestSeq: replay.oldestSeq, lastSeq: bus.lastSeq, sidecarStartedAt: s.startedAt };
   });
   hub.onRequest(P.EventsUnsubscribe, (_p, client) => {
     client.stream?.close();

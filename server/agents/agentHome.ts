@@ -14,7 +14,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { dirname, join, resolve } from 'node:path';
 import type { TurnControls } from '../../protocol/types';
 import { writeFileAtomic } from '../store/atomicFile';
-import { fromJson, isTable, mergeToml, parseToml, setPath, splitDottedKey, stringifyToml, type TomlTable } from './toml';
+import { cloneToml, fromJson, isTable, mergeToml, parseToml, setPath, splitDottedKey, stringifyToml, type TomlTable } from './toml';
 
 /** The Codex hook events an agent reports (all observation-only: our hook prints nothing). */
 export const HOOK_EVENTS = [
@@ -137,7 +137,7 @@ export interface AgentConfigOptions {
 
 /** The agent's config.toml: the user's config, then our pins, then the overrides. Pure. */
 export function buildAgentConfig(userConfig: TomlTable, opts: AgentConfigOptions): TomlTable {
-  let cfg = mergeToml(userConfig, {
+  let cfg = mergeToml(cloneToml(userConfig), {
     cli_auth_credentials_store: 'file',
     check_for_update_on_startup: false,
     notice: NOTICE_PINS,

@@ -25,6 +25,7 @@ export function isTable(v: TomlValue | undefined): v is TomlTable {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof TomlDateTime);
 }
 
+const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
 const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([Zz]|[+-]\d{2}:\d{2})?|^\d{2}:\d{2}:\d{2}(\.\d+)?/;
 
@@ -222,35 +223,15 @@ class Parser {
   }
 
   private escape(): string {
-    const c = this.src[this.pos++];
-    switch (c) {
-      case 'b':
-        return '\b';
-      case 't':
-        return '\t';
-      case 'n':
-        return '\n';
-      case 'f':
-        return '\f';
-      case 'r':
-        return '\r';
-      case 'e':
-        return '\x1b';
-      case '"':
-        return '"';
-      case '\\':
-        return '\\';
-      case 'u':
-      case 'U': {
-        const n = c === 'u' ? 4 : 8;
-        const hex = this.src.slice(this.pos, this.pos + n);
-        if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== n) this.fail('bad unicode escape');
-        this.pos += n;
-        return String.fromCodePoint(parseInt(hex, 16));
-      }
-      default:
-        return this.fail(`bad escape '\\${c}'`);
-    }
+    const c = this.src[this.pos++] ?? '';
+    const simple = ESCAPES[c];
+    if (simple !== undefined) return simple;
+    if (c !== 'u' && c !== 'U') return this.fail(`bad escape '\\${c}'`);
+    const n = c === 'u' ? 4 : 8;
+    const hex = this.src.slice(this.pos, this.pos + n);
+    if (hex.length !== n || !/^[0-9A-Fa-f]+$/.test(hex)) this.fail('bad unicode escape');
+    this.pos += n;
+    return String.fromCodePoint(parseInt(hex, 16));
   }
 
   private basicString(): string {
@@ -401,7 +382,7 @@ export function splitDottedKey(key: string): string[] {
   const parts: string[] = [];
   let cur: TomlValue = t;
   while (isTable(cur)) {
-    const [k] = Object.keys(cur);
+    const k: string | undefined = Object.keys(cur)[0];
     if (k === undefined) break;
     parts.push(k);
     cur = cur[k]!;
@@ -419,4 +400,14 @@ export function fromJson(v: unknown): TomlValue {
     return t;
   }
   throw new Error(`a config value cannot be ${v === null ? 'null' : typeof v}`);
+}
+
+export function cloneToml<T extends TomlValue>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneToml) as T;
+  if (isTable(v)) {
+    const t: TomlTable = {};
+    for (const [k, x] of Object.entries(v)) t[k] = cloneToml(x);
+    return t as T;
+  }
+  return v;
 }

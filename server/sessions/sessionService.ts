@@ -40,7 +40,7 @@ export interface SessionServiceDeps {
 export function codexError(e: unknown, sessionId?: string): FleetError {
   if (e instanceof FleetError) return e;
   if (e instanceof AppServerError) {
-    if (/no rollout found|thread not found|unknown thread|not found for thread/i.test(e.message)) {
+    if (/no rollout found|thread not found|unknown thread|not found for thread|invalid (session|thread) id/i.test(e.message)) {
       return new FleetError(ErrorCodes.SessionNotFound, `no session ${sessionId ?? ''} (Codex: ${e.message})`.replace('  ', ' '));
     }
     if (/no active turn|expected active turn/i.test(e.message)) return new FleetError(ErrorCodes.TurnState, `Codex: ${e.message}`);
@@ -316,6 +316,9 @@ export class SessionService {
         effort: c.effort ?? null,
         approvalPolicy: codexApprovalPolicy(c.approvalPolicy),
         sandboxPolicy: sandboxPolicy(c, live.thread.cwd) ?? null,
+        collaborationMode: c.collaborationMode
+          ? { mode: c.collaborationMode, settings: { model: c.model ?? live.thread.model ?? '', reasoning_effort: null, developer_instructions: null } }
+          : null,
       });
       if (!live.activeTurnId) this.d.registry.turnStarted(sessionId, res.turn.id);
       return res.turn.id;

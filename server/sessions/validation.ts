@@ -14,6 +14,7 @@ export function validateControls(c: TurnControls): void {
   oneOf('approvalPolicy', c.approvalPolicy, APPROVAL_POLICIES);
   oneOf('sandbox', c.sandbox, SANDBOX_MODES);
   oneOf('effort', c.effort, REASONING_EFFORTS);
+  oneOf('collaborationMode', c.collaborationMode, ['default', 'plan']);
   if (c.model !== undefined && (typeof c.model !== 'string' || !c.model.trim())) throw new FleetError(ErrorCodes.InvalidParams, 'model must be a non-empty string');
   if (c.networkAccess !== undefined && typeof c.networkAccess !== 'boolean') throw new FleetError(ErrorCodes.InvalidParams, 'networkAccess must be true or false');
 }
