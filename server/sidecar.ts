@@ -3,6 +3,7 @@
  * `codex app-server`, sessions, requests, account, client connections and the idle shutdown.
  */
 import { mkdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StatePaths } from '../sdk/stateDir';
 import { PROTOCOL_VERSION, type FleetEventBody, type FleetStatus } from '../protocol/types';
 import { AccountService } from './account/accountService';
@@ -12,7 +13,7 @@ import { RuntimeEvents } from './events/runtimeEvents';
 import { registerHandlers } from './handlers';
 import { FileLogger } from './logger';
 import { PendingRequests } from './requests/pendingRequests';
-import { AppServerSupervisor } from './runtime/appServerSupervisor';
+import { AppServerSupervisor, reapOrphan } from './runtime/appServerSupervisor';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionService } from './sessions/sessionService';
 import { FleetStateStore } from './store/fleetState';
@@ -62,6 +63,7 @@ export class Sidecar {
       clientVersion: SIDECAR_VERSION,
       log: this.log,
       appServerLog: this.log.forSource('app-server'),
+      pidFile: join(opts.paths.dir, 'app-server.pid'),
     });
     const connection = () => this.supervisor.connection;
     this.sessions = new SessionService({ workspace: opts.paths.workspace, registry: this.registry, pending: this.pending, store: this.store, connection, emit, log: this.log });
@@ -138,6 +140,7 @@ export class Sidecar {
   }
 
   async start(): Promise<void> {
+    reapOrphan(join(this.opts.paths.dir, 'app-server.pid'), this.opts.paths.appServerSocket, this.log);
     await this.hub.listen(this.opts.paths.socketPath);
     this.log.info(`sidecar ${SIDECAR_VERSION} pid ${process.pid} listening on ${this.opts.paths.socketPath} for ${this.opts.paths.workspace}`);
     void this.supervisor.start();

@@ -5,7 +5,7 @@
  * The unix-socket listener lets other Codex clients (e.g. `codex --remote`) attach to the same runtime.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { RuntimeInfo, RuntimeState } from '../../protocol/types';
 import type { Logger } from '../logger';
 import { Emitter } from '../util/emitter';
@@ -25,6 +25,28 @@ export interface SupervisorOptions {
   shutdownTimeoutMs?: number;
   startTimeoutMs?: number;
   codexOverride?: string;
+  /** Where the runtime's pid is kept, so a sidecar that was killed leaves no orphan behind. */
+  pidFile?: string;
+}
+
+/** Kill an app-server left behind by a sidecar that died without cleaning up. */
+export function reapOrphan(pidFile: string, socketPath: string, log: Logger): void {
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (pid > 0 && cmdline.includes('app-server') && cmdline.includes(socketPath)) {
+      process.kill(-pid, 'SIGKILL');
+      log.warn(`killed orphaned codex app-server ${pid} left by an earlier sidecar`);
+    }
+  } catch {
+    // not running (or no /proc): nothing to reap
+  }
+  rmSync(pidFile, { force: true });
 }
 
 const STDERR_LINES = 20;
@@ -113,6 +135,7 @@ export class AppServerSupervisor {
       windowsHide: true,
     });
     this.child = child;
+    if (this.opts.pidFile && child.pid) writeFileSync(this.opts.pidFile, String(child.pid));
     let buf = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       buf += chunk;
@@ -246,6 +269,7 @@ export class AppServerSupervisor {
       this.killChild('SIGKILL'); // anything left in the group
     }
     this.child = undefined;
+    if (this.opts.pidFile) rmSync(this.opts.pidFile, { force: true });
     this.setState('stopped');
   }
 }

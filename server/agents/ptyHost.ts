@@ -1,0 +1,176 @@
+/**
+ * One supervised process in a pseudo-terminal: output fans out to attached viewers, a ring buffer
+ * keeps the recent output and a {@link Screen} model keeps what the terminal shows now (for
+ * readiness checks and for restoring a reattaching terminal). Stop is graceful first, then the
+ * whole process group is killed (node-pty makes the child a session and group leader).
+ */
+import type { IPty } from 'node-pty';
+import { Emitter, type Disposable } from '../util/emitter';
+import { Screen } from './screen';
+
+export interface PtySpawnOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  cols?: number;
+  rows?: number;
+  /** Bytes of recent output kept (default 256 KiB). */
+  ringBytes?: number;
+}
+
+export interface PtyExit {
+  exitCode: number;
+  signal?: number;
+}
+
+type NodePty = typeof import('node-pty');
+let nodePty: NodePty | undefined;
+
+/** node-pty is a native module kept out of the bundle; load it on first use. */
+function loadPty(): NodePty {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  nodePty ??= require('node-pty') as NodePty;
+  return nodePty;
+}
+
+export const DEFAULT_COLS = 120;
+export const DEFAULT_ROWS = 40;
+
+export class PtyHost {
+  readonly screen: Screen;
+  readonly pid: number;
+  private readonly proc: IPty;
+  private ring: string[] = [];
+  private ringSize = 0;
+  private readonly ringMax: number;
+  private exitInfo: PtyExit | undefined;
+  private readonly dataEmitter = new Emitter<string>();
+  private readonly exitEmitter = new Emitter<PtyExit>();
+  readonly onData = this.dataEmitter.event;
+  readonly onExit = this.exitEmitter.event;
+  readonly exited: Promise<PtyExit>;
+
+  constructor(opts: PtySpawnOptions) {
+    const cols = opts.cols ?? DEFAULT_COLS;
+    const rows = opts.rows ?? DEFAULT_ROWS;
+    this.ringMax = opts.ringBytes ?? 256 * 1024;
+    this.screen = new Screen(cols, rows);
+    this.proc = loadPty().spawn(opts.file, opts.args, { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: opts.env });
+    this.pid = this.proc.pid;
+    this.exited = new Promise((resolve) => {
+      this.proc.onExit((e) => {
+        this.exitInfo = { exitCode: e.exitCode, signal: e.signal };
+        resolve(this.exitInfo);
+        this.exitEmitter.fire(this.exitInfo);
+      });
+    });
+    this.proc.onData((d) => {
+      this.screen.write(d);
+      this.ring.push(d);
+      this.ringSize += d.length;
+      while (this.ringSize > this.ringMax && this.ring.length > 1) this.ringSize -= this.ring.shift()!.length;
+      this.dataEmitter.fire(d);
+    });
+  }
+
+  get isRunning(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  get exit(): PtyExit | undefined {
+    return this.exitInfo;
+  }
+
+  get size(): { cols: number; rows: number } {
+    return { cols: this.proc.cols, rows: this.proc.rows };
+  }
+
+  /** Recent raw output (at most `ringBytes`). */
+  recent(): string {
+    return this.ring.join('');
+  }
+
+  write(data: string): void {
+    if (this.isRunning) this.proc.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.isRunning || cols < 2 || rows < 2) return;
+    if (cols === this.proc.cols && rows === this.proc.rows) return;
+    this.proc.resize(cols, rows);
+    this.screen.resize(cols, rows);
+  }
+
+  /**
+   * Make the program repaint everything (a SIGWINCH round trip through a one-row-smaller size);
+   * attached terminals then receive a full, coloured screen.
+   */
+  repaint(cols = this.proc.cols, rows = this.proc.rows): void {
+    if (!this.isRunning) return;
+    this.proc.resize(cols, Math.max(2, rows - 1));
+    this.screen.resize(cols, Math.max(2, rows - 1));
+    setTimeout(() => {
+      if (!this.isRunning) return;
+      this.proc.resize(cols, rows);
+      this.screen.resize(cols, rows);
+    }, 40);
+  }
+
+  /** Signal the process group (falls back to the process if the group is gone). */
+  signal(sig: NodeJS.Signals): void {
+    if (!this.isRunning) return;
+    try {
+      process.kill(-this.pid, sig);
+    } catch {
+      try {
+        process.kill(this.pid, sig);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /**
+   * Stop: `graceful()` (e.g. typing the quit keys) and wait, then SIGTERM the group, then SIGKILL.
+   * Resolves with the exit once the process is gone.
+   */
+  async stop(graceful: (() => Promise<void> | void) | undefined, timeouts = { graceMs: 3000, termMs: 2000 }): Promise<PtyExit> {
+    if (!this.isRunning) return this.exitInfo!;
+    const waitExit = (ms: number): Promise<boolean> =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve(false);
+        }, ms);
+        const sub: Disposable = this.onExit(() => {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        });
+        if (!this.isRunning) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        }
+      });
+    if (graceful) {
+      const exited = waitExit(timeouts.graceMs);
+      try {
+        await graceful();
+      } catch {
+        // fall through to signals
+      }
+      if (await exited) return this.exitInfo!;
+    }
+    this.signal('SIGTERM');
+    if (await waitExit(timeouts.termMs)) return this.exitInfo!;
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+
+  dispose(): void {
+    this.signal('SIGKILL');
+    this.dataEmitter.dispose();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Crashes and restarts with the real codex: SIGKILL of the native app-server with an approval
+ * pending, a client reconnecting and replaying by seq, a sidecar restart with a queued follow-up,
+ * a killed sidecar's lock taken over, and a corrupt state file moved aside.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as P from '../../protocol/sidecarProtocol';
+import { statePaths } from '../../sdk/stateDir';
+import { FleetHarness } from '../support/fleetHarness';
+
+const escalated = (cmd: string) => ({ type: 'functionCall' as const, name: 'exec_command', arguments: { cmd, sandbox_permissions: 'require_escalated', justification: 'resilience' } });
+
+/** Running (a zombie waiting for a reaper that isn't ours does not count). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('resilience with the real codex', function () {
+  this.timeout(90_000);
+  let h: FleetHarness;
+  afterEach(async () => h?.dispose());
+
+  it('SIGKILL of the native app-server mid-turn: pending request expires, turn interrupted, runtime back, next turn works', async () => {
+    h = await FleetHarness.create();
+    const c = await h.connect('crash');
+    const log = h.log(c);
+    await h.ready(c);
+    h.model.enqueue([escalated('echo before-crash')]);
+    const { session } = await c.request(P.SessionsStart, { approvalPolicy: 'on-request' });
+    const sent = await c.request(P.SessionsSend, { sessionId: session.id, text: 'about to crash' });
+    const pending = await log.waitFor('request/pending', (e) => e.request.sessionId === session.id);
+    const status = await c.request(P.FleetStatusRequest);
+    const pid = status.runtime.pid!;
+    assert.ok(pid > 0);
+    process.kill(pid, 'SIGKILL');
+    const expired = await log.waitFor('request/ended', (e) => e.requestId === pending.request.id);
+    assert.equal(expired.reason, 'runtimeDied');
+    const interrupted = await log.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
+    assert.equal(interrupted.status, 'interrupted');
+    const restarting = await log.waitFor('runtime/state', (e) => e.runtime.state === 'restarting');
+    assert.match(restarting.runtime.lastError ?? '', /exited|lost/);
+    await log.waitFor('runtime/state', (e) => e.runtime.state === 'ready' && e.seq > restarting.seq, 30_000);
+    const after = await c.request(P.FleetStatusRequest);
+    assert.notEqual(after.runtime.pid, pid);
+    assert.equal(after.counts.pendingRequests, 0);
+    assert.ok(!alive(pid));
+    // The session is reloaded; a late answer is refused clearly; the next turn works.
+    await log.waitFor('session/updated', (e) => e.session.id === session.id && e.session.loaded && e.seq > restarting.seq);
+    await assert.rejects(c.request(P.RequestsAnswer, { requestId: pending.request.id, answer: { type: 'decision', decision: 'accept' } }), /already|expired/);
+    h.model.enqueue([{ type: 'message', text: 'back in business' }]);
+    const next = await c.request(P.SessionsSend, { sessionId: session.id, text: 'still there?' });
+    const done = await c.request(P.SessionsWaitTurn, { sessionId: session.id, turnId: next.turnId! });
+    assert.deepEqual([done.status, done.reply], ['completed', 'back in business']);
+  });
+
+  it('a client that reconnects replays what it missed by seq, exactly once', async () => {
+    h = await FleetHarness.create();
+    const a = await h.connect('a');
+    await h.ready(a);
+    const { session } = await a.request(P.SessionsStart, {});
+    const lastSeen = a.lastSeq;
+    a.close();
+    const b = await h.connect('b', { subscribe: false });
+    h.model.enqueue([{ type: 'message', text: 'while you were away' }]);
+    const sent = await b.request(P.SessionsSend, { sessionId: session.id, text: 'hello?' });
+    await b.request(P.SessionsWaitTurn, { sessionId: session.id, turnId: sent.turnId! });
+    const a2 = await h.connect('a-again', { subscribe: false });
+    const log = h.log(a2);
+    const res = await a2.subscribe({ sinceSeq: lastSeen, sessionIds: [session.id] });
+    assert.equal(res.gap, false);
+    assert.ok(res.replayed > 0);
+    const done = await log.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
+    assert.equal(done.reply, 'while you were away');
+    const seqs = log.events.map((e) => e.seq);
+    assert.ok(seqs.every((s) => s > lastSeen));
+    assert.equal(new Set(seqs).size, seqs.length);
+    assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y));
+  });
+
+  it('a sidecar restart keeps the queued follow-up and delivers it; clients reattach and are told to re-read', async () => {
+    h = await FleetHarness.create();
+    const c = await h.connect('before');
+    await h.ready(c);
+    h.model.enqueue([{ type: 'hang' }]);
+    const { session } = await c.request(P.SessionsStart, {});
+    await c.request(P.SessionsSend, { sessionId: session.id, text: 'long task' });
+    await h.model.waitForRequest((r) => r.hasText('long task'));
+    const q = await c.request(P.SessionsQueue, { sessionId: session.id, text: 'after the restart' });
+    assert.equal(q.delivery, 'queued');
+    const oldSeq = c.lastSeq;
+    const oldPid = c.status.sidecar.pid;
+    await h.stopSidecar();
+    h.model.enqueue([{ type: 'message', text: 'delivered after restart' }]);
+    const c2 = await h.connect('after', { subscribe: false });
+    assert.notEqual(c2.status.sidecar.pid, oldPid);
+    const log = h.log(c2);
+    const res = await c2.subscribe({ sinceSeq: oldSeq });
+    assert.equal(res.gap, true, 'seqs of an earlier sidecar are reported as a gap');
+    const req = await h.model.waitForRequest((r) => r.lastUserText() === 'after the restart', 30_000);
+    assert.ok(req.hasText('long task'), 'the resumed session carries its history');
+    await log.waitFor('turn/completed', (e) => e.sessionId === session.id && e.reply === 'delivered after restart', 30_000);
+    const read = await c2.request(P.SessionsRead, { sessionId: session.id });
+    assert.deepEqual(read.queue, []);
+  });
+
+  it('a killed sidecar leaves no orphan: the next one takes over its lock and reaps its app-server', async () => {
+    h = await FleetHarness.create();
+    const c = await h.connect('k');
+    await h.ready(c);
+    const status = await c.request(P.FleetStatusRequest);
+    const closed = new Promise<void>((r) => c.onClose(() => r()));
+    process.kill(status.sidecar.pid, 'SIGKILL');
+    await closed;
+    h.clients.length = 0;
+    const paths = statePaths(h.workspace, h.env);
+    assert.ok(existsSync(paths.lockPath), 'the stale lock is still there');
+    const c2 = await h.connect('k2');
+    assert.notEqual(c2.status.sidecar.pid, status.sidecar.pid);
+    await h.ready(c2);
+    assert.ok(!alive(status.runtime.pid!), 'the orphaned app-server was reaped');
+  });
+
+  it('a corrupt state file is moved aside and reported, not overwritten silently', async () => {
+    h = await FleetHarness.create();
+    const paths = statePaths(h.workspace, h.env);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(paths.dir, { recursive: true });
+    writeFileSync(join(paths.dir, 'state.json'), '{"version":1, "sessions": {oops');
+    const c = await h.connect('corrupt');
+    const warning = await h.log(c).waitFor('sidecar/warning');
+    assert.match(warning.message, /moved aside/);
+    assert.ok(readdirSync(paths.dir).some((f) => f.startsWith('state.json.corrupt-')));
+  });
+});
