@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppServerConnection, AppServerError } from '../../../server/runtime/appServerConnection';
+
+const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** A stand-in peer speaking app-server's framing (one JSON per frame, no "jsonrpc") — for framing only. */
+async function peer(onMessage: (ws: WebSocket, msg: { id?: number; method?: string }) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-ws-'));
+  const path = join(dir, 's.sock');
+  const http = createServer();
+  const server = new WebSocketServer({ server: http });
+  server.on('connection', (ws) => ws.on('message', (d) => onMessage(ws, JSON.parse(d.toString()))));
+  await new Promise<void>((r) => http.listen(path, r));
+  return { path, close: () => new Promise<void>((r) => { for (const c of server.clients) c.terminate(); server.close(); http.close(() => { rmSync(dir, { recursive: true, force: true }); r(); }); }) };
+}
+
+describe('AppServerConnection framing', () => {
+  it('matches responses, surfaces errors, drops garbage and keeps going', async () => {
+    const p = await peer((ws, m) => {
+      if (m.method === 'thread/list') {
+        ws.send('not json at all');
+        ws.send('[1,2,3]');
+        ws.send(JSON.stringify({ id: 999, result: {} }));
+        ws.send(JSON.stringify({ method: 'thread/started', params: { thread: { id: 'x' } } }));
+        ws.send(JSON.stringify({ id: m.id, result: { data: [], nextCursor: null } }));
+      } else if (m.method === 'thread/read') {
+        ws.send(JSON.stringify({ error: { code: -32600, message: 'Invalid request: missing field `threadId`' }, id: m.id }));
+      } else if (m.method === 'turn/interrupt') {
+        ws.send(JSON.stringify({ method: 'item/commandExecution/requestApproval', id: 0, params: { threadId: 't' } }));
+      }
+    });
+    const conn = await AppServerConnection.connect(p.path, silent, 2000);
+    const notes: string[] = [];
+    const reqs: string[] = [];
+    conn.onNotification((n) => notes.push(n.method));
+    conn.onRequest((r) => reqs.push(r.method));
+    const list = await conn.request('thread/list', {});
+    assert.deepEqual(list, { data: [], nextCursor: null });
+    assert.deepEqual(notes, ['thread/started']);
+    await assert.rejects(conn.request('thread/read', { threadId: '' }), (e: unknown) => e instanceof AppServerError && e.code === -32600 && /missing field/.test(e.message));
+    await assert.rejects(conn.request('thread/loaded/list', {}, 100), /did not answer thread\/loaded\/list within 100 ms/);
+    void conn.request('turn/interrupt', { threadId: 't', turnId: 'u' }, 100).catch(() => undefined);
+    await new Promise<void>((r) => conn.onRequest(() => r()));
+    assert.deepEqual(reqs, ['item/commandExecution/requestApproval']);
+    const closed = new Promise<void>((r) => conn.onClose(() => r()));
+    const inflight = conn.request('thread/loaded/list', {}, 5000);
+    await p.close();
+    await closed;
+    await assert.rejects(inflight, /went away/);
+    await assert.rejects(conn.request('thread/list', {}), /closed/);
+  });
+});
