@@ -141,7 +141,9 @@ export interface TurnInfo {
   status: 'inProgress' | TurnOutcome;
   items: ThreadItem[];
   error?: TurnError | null;
+  /** Unix ms. */
   startedAt?: number | null;
+  /** Unix ms. */
   completedAt?: number | null;
   durationMs?: number | null;
 }
@@ -345,7 +347,8 @@ export type FleetEventBody =
   | { kind: 'rateLimits/updated'; rateLimits: RateLimits }
   | { kind: 'request/pending'; request: PendingRequest }
   | { kind: 'request/ended'; requestId: string; sessionId: string; reason: RequestEndReason; by?: string; answer?: RequestAnswer }
-  | { kind: 'queue/updated'; sessionId: string; queue: QueuedMessage[] }
+  /** `delivered`: set when a queued message was just started as a turn. */
+  | { kind: 'queue/updated'; sessionId: string; queue: QueuedMessage[]; delivered?: { queuedId: string; turnId: string } }
   | { kind: 'session/error'; sessionId: string; turnId?: string; message: string; willRetry: boolean }
   | { kind: 'account/updated'; auth: AuthReadiness }
   | { kind: 'agent/updated'; agent: AgentSummary }

@@ -41,7 +41,7 @@ export function registerHandlers(s: Sidecar): void {
   });
 
   // ---- events ----
-  hub.onRequest(P.EventsSubscribe, (params, client) => {
+  hub.onRequest(P.EventsSubscribe, async (params, client) => {
     const p = params ?? {};
     if (p.kinds) {
       const bad = p.kinds.filter((k) => !FLEET_EVENT_KINDS.includes(k as FleetEventKind));
@@ -60,6 +60,7 @@ export function registerHandlers(s: Sidecar): void {
     } else {
       stream.replay(replay.events); // marks the stream as caught up to now without sending
     }
+    await stream.drained(); // replayed events go out before this result
     return { replayed, gap, oldestSeq: replay.oldestSeq, lastSeq: bus.lastSeq, sidecarStartedAt: s.startedAt };
   });
   hub.onRequest(P.EventsUnsubscribe, (_p, client) => {

@@ -19,6 +19,8 @@ import { SessionService } from './sessions/sessionService';
 import { FleetStateStore } from './store/fleetState';
 
 export const SIDECAR_VERSION = '0.1.0';
+/** How long a request waits for a (re)starting runtime before it fails with RuntimeUnavailable. */
+const RUNTIME_WAIT_MS = 30_000;
 
 export interface SidecarOptions {
   paths: StatePaths;
@@ -81,7 +83,8 @@ export class Sidecar {
       accountChanged: () => void this.account.refresh().catch(() => undefined),
       log: this.log,
     });
-    this.hub = new ClientHub(this.log);
+    // Requests that need Codex wait (bounded) for a runtime that is starting or restarting.
+    this.hub = new ClientHub(this.log, (method) => (/^(sessions|requests|account)\//.test(method) ? this.supervisor.whenReady(RUNTIME_WAIT_MS) : undefined));
     this.log.onLog((m) => this.hub.sendLog(m));
     this.bus.onEvent((e) => {
       for (const c of this.hub.all()) c.stream?.push(e);

@@ -154,6 +154,10 @@ export class PtyHost {
           resolve(true);
         }
       });
+    const done = (): PtyExit => {
+      this.killGroup('SIGKILL'); // stragglers left in the group (commands the agent started)
+      return this.exitInfo!;
+    };
     if (graceful) {
       const exited = waitExit(timeouts.graceMs);
       try {
@@ -161,12 +165,21 @@ export class PtyHost {
       } catch {
         // fall through to signals
       }
-      if (await exited) return this.exitInfo!;
+      if (await exited) return done();
     }
     this.signal('SIGTERM');
-    if (await waitExit(timeouts.termMs)) return this.exitInfo!;
+    if (await waitExit(timeouts.termMs)) return done();
     this.signal('SIGKILL');
-    return this.exited;
+    await this.exited;
+    return done();
+  }
+
+  private killGroup(sig: NodeJS.Signals): void {
+    try {
+      process.kill(-this.pid, sig);
+    } catch {
+      // no such group any more
+    }
   }
 
   dispose(): void {

@@ -62,6 +62,8 @@ export class Screen {
   private strEsc = false;
   /** Bumped on every change; lets waiters re-check cheaply. */
   version = 0;
+  /** The program enabled bracketed paste (DECSET 2004). */
+  bracketedPaste = false;
 
   constructor(
     private cols: number,
@@ -272,7 +274,10 @@ export class Screen {
     this.wrapPending = false;
     if (priv) {
       if (raw.startsWith('?') && (final === 'h' || final === 'l')) {
-        for (const m of nums) if (m === 1049 || m === 47 || m === 1047) this.setAlt(final === 'h');
+        for (const m of nums) {
+          if (m === 1049 || m === 47 || m === 1047) this.setAlt(final === 'h');
+          else if (m === 2004) this.bracketedPaste = final === 'h';
+        }
       }
       return;
     }

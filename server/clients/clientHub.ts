@@ -47,7 +47,13 @@ export class ClientHub {
   readonly onDidConnect = this.connectEmitter.event;
   readonly onDidDisconnect = this.disconnectEmitter.event;
 
-  constructor(private readonly log: Logger) {
+  /**
+   * @param beforeRequest runs before every handler (e.g. to wait, bounded, for a restarting runtime).
+   */
+  constructor(
+    private readonly log: Logger,
+    private readonly beforeRequest: (method: string) => Promise<void> | void = () => undefined,
+  ) {
     this.onRequest(Shutdown, () => null);
   }
 
@@ -70,6 +76,7 @@ export class ClientHub {
     const install = (client: Client) => {
       client.connection.onRequest(type.method, async (params: unknown) => {
         try {
+          await this.beforeRequest(type.method);
           return await handler(params as P, client);
         } catch (e) {
           throw this.toResponseError(type.method, e);

@@ -41,19 +41,30 @@ export class ClientStream {
     this.filter = filter;
   }
 
-  /** Send replayed events first; live events with seq ≤ the last replayed are then skipped. */
+  /**
+   * Send replayed events first, one message each (never merged, so `replayed` counts what arrives);
+   * live events with seq ≤ the last replayed are then skipped.
+   */
   replay(events: FleetEvent[]): number {
     let n = 0;
     for (const e of events) {
-      if (matches(this.filter, e)) {
-        this.push(e);
-        n++;
-      } else if (e.seq > this.sentSeq) {
-        this.sentSeq = e.seq;
-      }
+      if (e.seq <= this.sentSeq) continue;
+      this.sentSeq = e.seq;
+      if (!matches(this.filter, e)) continue;
+      if (this.inFlight === 0 && this.pending.length === 0) this.write(e);
+      else this.pending.push(e);
+      n++;
     }
     return n;
   }
+
+  /** Resolves once everything queued so far was handed to the connection. */
+  drained(): Promise<void> {
+    if (this.closed || (this.inFlight === 0 && this.pending.length === 0)) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private drainWaiters: Array<() => void> = [];
 
   push(e: FleetEvent): void {
     if (this.closed || e.seq <= this.sentSeq || !matches(this.filter, e)) return;
@@ -89,12 +100,18 @@ export class ClientStream {
       (err) => {
         this.inFlight--;
         this.onError(err);
+        if (this.inFlight === 0) this.flush();
       },
     );
   }
 
   private flush(): void {
-    if (this.closed || this.pending.length === 0) return;
+    if (this.closed || this.pending.length === 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      waiters.forEach((w) => w());
+      return;
+    }
     const batch = this.pending;
     this.pending = [];
     for (const e of batch) this.write(e);
@@ -103,5 +120,6 @@ export class ClientStream {
   close(): void {
     this.closed = true;
     this.pending = [];
+    this.flush();
   }
 }

@@ -87,6 +87,25 @@ export class AppServerSupervisor {
     return this.stateValue === 'ready' ? this.conn : undefined;
   }
 
+  /**
+   * Resolves once the runtime is ready — at once if it is, or when a start/restart in progress
+   * finishes (or fails, or `timeoutMs` passes: callers then get RuntimeUnavailable as usual).
+   */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.stateValue === 'ready' || this.stateValue === 'failed' || this.stateValue === 'stopped') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const sub = this.onDidChangeState((info) => {
+        if (info.state !== 'starting' && info.state !== 'restarting') done();
+      });
+      function done() {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  }
+
   get info(): RuntimeInfo {
     return {
       state: this.stateValue,

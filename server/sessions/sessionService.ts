@@ -40,7 +40,7 @@ export interface SessionServiceDeps {
 export function codexError(e: unknown, sessionId?: string): FleetError {
   if (e instanceof FleetError) return e;
   if (e instanceof AppServerError) {
-    if (/no rollout found|thread not found|unknown thread|not found for thread|invalid (session|thread) id/i.test(e.message)) {
+    if (/no rollout found|thread not found|thread not loaded|unknown thread|not found for thread|invalid (session|thread) id/i.test(e.message)) {
       return new FleetError(ErrorCodes.SessionNotFound, `no session ${sessionId ?? ''} (Codex: ${e.message})`.replace('  ', ' '));
     }
     if (/no active turn|expected active turn/i.test(e.message)) return new FleetError(ErrorCodes.TurnState, `Codex: ${e.message}`);
@@ -157,7 +157,8 @@ export class SessionService {
     try {
       const res = await conn.request('thread/read', { threadId: sessionId, includeTurns: includeItems });
       this.d.registry.upsert(res.thread, {});
-      turns = res.thread.turns.map((t) => ({ id: t.id, status: t.status, items: t.items, error: t.error, startedAt: t.startedAt, completedAt: t.completedAt, durationMs: t.durationMs }));
+      const ms = (sec: number | null) => (sec === null ? null : sec * 1000);
+      turns = res.thread.turns.map((t) => ({ id: t.id, status: t.status, items: t.items, error: t.error, startedAt: ms(t.startedAt), completedAt: ms(t.completedAt), durationMs: t.durationMs }));
     } catch (e) {
       // A loaded session before its first turn has no rollout yet: answer from what we know.
       if (!this.d.registry.get(sessionId)) throw codexError(e, sessionId);
@@ -362,8 +363,8 @@ export class SessionService {
     return this.d.store.queueFor(sessionId);
   }
 
-  private queueChanged(sessionId: string): void {
-    this.d.emit({ kind: 'queue/updated', sessionId, queue: this.d.store.queueFor(sessionId) });
+  private queueChanged(sessionId: string, delivered?: { queuedId: string; turnId: string }): void {
+    this.d.emit({ kind: 'queue/updated', sessionId, queue: this.d.store.queueFor(sessionId), delivered });
     this.changed(sessionId);
   }
 
@@ -379,10 +380,10 @@ export class SessionService {
       await this.resume(sessionId);
       if (this.d.registry.get(sessionId)?.activeTurnId) return;
       const input = this.input(next);
-      await this.startTurn(sessionId, input, next.controls);
+      const turnId = await this.startTurn(sessionId, input, next.controls);
       this.d.store.dequeue(sessionId, next.id);
-      this.d.log.info(`delivered queued follow-up ${next.id} to ${sessionId}`);
-      this.queueChanged(sessionId);
+      this.d.log.info(`delivered queued follow-up ${next.id} to ${sessionId} as turn ${turnId}`);
+      this.queueChanged(sessionId, { queuedId: next.id, turnId });
     } catch (e) {
       this.d.log.warn(`could not deliver queued follow-up ${next.id} to ${sessionId}: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -1,0 +1,90 @@
+/**
+ * What a CLI command gets to work with: the connection to the sidecar (behind {@link FleetApi}, so unit
+ * tests pass a fake), stdout/stderr writers, the global options, and cancellation (Ctrl-C).
+ */
+import type { RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { SubscribeParams, SubscribeResult } from '../protocol/sidecarProtocol';
+import type { FleetEvent, FleetStatus } from '../protocol/types';
+import type { StatePaths } from '../sdk/stateDir';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** The part of {@link import('../sdk/fleetClient').FleetClient} the CLI uses. */
+export interface FleetApi {
+  readonly paths: StatePaths;
+  /** True when this connection started the sidecar. */
+  readonly started: boolean;
+  /** The status the sidecar reported when this connection was initialized. */
+  readonly status: FleetStatus;
+  readonly isClosed: boolean;
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  request<R>(type: RequestType0<R, void>): Promise<R>;
+  subscribe(params?: SubscribeParams): Promise<SubscribeResult>;
+  onEvent(listener: (e: FleetEvent) => void): Disposable;
+  onClose(listener: () => void): Disposable;
+  close(): void;
+}
+
+export interface Writer {
+  write(text: string): void;
+  readonly isTTY: boolean;
+  /** Terminal width, when a terminal. */
+  readonly columns?: number;
+}
+
+export interface CommandContext {
+  out: Writer;
+  err: Writer;
+  /** `--json` was given. */
+  json: boolean;
+  /** Absolute workspace folder. */
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  /** The connection to the workspace's sidecar, started if none runs (memoized). */
+  client(): Promise<FleetApi>;
+  /** Connect only if a sidecar already runs; undefined when none does. */
+  existingClient(): Promise<FleetApi | undefined>;
+  /** All of standard input (for `--api-key-stdin`, message text `-`). */
+  readStdin(): Promise<string>;
+  /** Aborted on Ctrl-C (SIGINT/SIGTERM): long-running commands stop waiting and exit. */
+  signal: AbortSignal;
+  now(): number;
+}
+
+export const ExitCode = {
+  Ok: 0,
+  Error: 1,
+  Usage: 2,
+  /** `sessions send --wait`: the turn failed or was interrupted. */
+  TurnFailed: 3,
+  /** No sidecar could be reached, or it went away. */
+  SidecarUnavailable: 4,
+  /** Stopped by Ctrl-C. */
+  Interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A failure with a human message (one stderr line) and an exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.Error,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Print a value under `--json` (one document) or a human rendering otherwise. */
+export function emit(ctx: CommandContext, value: unknown, human: () => string | string[]): void {
+  if (ctx.json) {
+    ctx.out.write(`${JSON.stringify(value, null, 2)}\n`);
+    return;
+  }
+  const text = human();
+  const lines = Array.isArray(text) ? text : [text];
+  if (lines.length === 0) return;
+  ctx.out.write(lines.map((l) => `${l}\n`).join(''));
+}

@@ -1,0 +1,136 @@
+/**
+ * Human output helpers: aligned tables, relative times, durations, one-line abbreviations and
+ * colours (only on a terminal, and never with NO_COLOR or TERM=dumb).
+ */
+import type { Writer } from './context';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+}
+
+const plain = (s: string): string => s;
+const sgr = (open: number, close: number) => (s: string) => (s === '' ? s : `\u001b[${open}m${s}\u001b[${close}m`);
+
+export const PLAIN_STYLE: Style = { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
+const ANSI_STYLE: Style = { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
+
+export function styleFor(out: Writer, env: NodeJS.ProcessEnv): Style {
+  if (!out.isTTY || env.NO_COLOR !== undefined || env.TERM === 'dumb') return PLAIN_STYLE;
+  return ANSI_STYLE;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI_RE = /\u001b\[[0-9;]*m/g;
+
+/** Display width (ANSI escapes excluded; every code point counts one). */
+export function visibleLength(s: string): number {
+  return [...s.replace(ANSI_RE, '')].length;
+}
+
+function padEnd(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - visibleLength(s)));
+}
+
+export interface TableOptions {
+  /** Right-align these columns (indexes). */
+  alignRight?: number[];
+  /** Total width to fit; the last column is truncated to fit. */
+  maxWidth?: number;
+  /** Style for the header row. */
+  headerStyle?: (s: string) => string;
+}
+
+/** Rows as aligned columns separated by two spaces; the first row is a header when `header` is given. */
+export function table(header: string[] | undefined, rows: string[][], opts: TableOptions = {}): string[] {
+  const all = header ? [header, ...rows] : rows;
+  if (all.length === 0) return [];
+  const columns = Math.max(...all.map((r) => r.length));
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(...all.map((r) => visibleLength(r[c] ?? ''))));
+  const lines = all.map((row, rowIndex) => {
+    const cells = Array.from({ length: columns }, (_, c) => {
+      const cell = row[c] ?? '';
+      if (c === columns - 1) return cell;
+      return opts.alignRight?.includes(c) ? ' '.repeat(widths[c]! - visibleLength(cell)) + cell : padEnd(cell, widths[c]!);
+    });
+    let line = cells.join('  ').trimEnd();
+    if (opts.maxWidth !== undefined && !line.includes('\u001b[') && visibleLength(line) > opts.maxWidth) line = truncate(line, opts.maxWidth);
+    return header && rowIndex === 0 && opts.headerStyle ? opts.headerStyle(line) : line;
+  });
+  return lines;
+}
+
+/** `key  value` lines with the keys aligned. */
+export function keyValues(pairs: Array<[string, string | undefined]>, indent = ''): string[] {
+  const present = pairs.filter((p): p is [string, string] => p[1] !== undefined && p[1] !== '');
+  const width = Math.max(0, ...present.map(([k]) => k.length));
+  return present.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`);
+}
+
+/** Shorten to `max` characters with an ellipsis. */
+export function truncate(s: string, max: number): string {
+  const chars = [...s];
+  if (chars.length <= max) return s;
+  if (max <= 1) return chars.slice(0, max).join('');
+  return `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Collapse whitespace runs (newlines included) to one space, so text fits one line. */
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Make control characters visible (newlines as `\n`) while keeping everything else. */
+export function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** `12s`, `5m`, `3h 20m`, `2d 4h`. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}
+
+/** A unix time in ms; values small enough to be seconds (Codex's turn times) are converted. */
+export function toMs(t: number): number {
+  return t > 0 && t < 1e11 ? t * 1000 : t;
+}
+
+/** `just now`, `5s ago`, `3m ago`, `2h ago`, `4d ago`, then the date; `in 5m` for the future. */
+export function relativeTime(then: number, now: number): string {
+  if (!Number.isFinite(then) || then <= 0) return '-';
+  const diff = now - then;
+  const abs = Math.abs(diff);
+  if (abs < 1000) return 'just now';
+  let unit: string;
+  if (abs < 60_000) unit = `${Math.floor(abs / 1000)}s`;
+  else if (abs < 3_600_000) unit = `${Math.floor(abs / 60_000)}m`;
+  else if (abs < 86_400_000) unit = `${Math.floor(abs / 3_600_000)}h`;
+  else if (abs < 30 * 86_400_000) unit = `${Math.floor(abs / 86_400_000)}d`;
+  else return new Date(then).toISOString().slice(0, 10);
+  return diff >= 0 ? `${unit} ago` : `in ${unit}`;
+}
+
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${n} ${n === 1 ? word : pluralWord}`;
+}
+
+export function yesNo(b: boolean | undefined): string {
+  return b ? 'yes' : 'no';
+}
