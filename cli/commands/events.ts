@@ -13,8 +13,6 @@ import { Waiter } from '../waiter';
 
 /** In --follow mode a merged delta line is printed once the stream pauses this long. */
 const DELTA_FLUSH_MS = 200;
-/** Fallback end of a replay whose last events were merged (see run()). */
-const REPLAY_QUIET_MS = 300;
 
 export const eventsCommand = defineCommand({
   name: 'events',
@@ -50,8 +48,6 @@ export const eventsCommand = defineCommand({
     const early: FleetEvent[] = [];
     let live = false;
     let flushTimer: NodeJS.Timeout | undefined;
-    let quiet = false;
-    let quietTimer: NodeJS.Timeout | undefined;
     const waiter = new Waiter({
       client,
       signal: ctx.signal,
@@ -80,27 +76,8 @@ export const eventsCommand = defineCommand({
             "re-read state with `codex-fleet sessions list` / 'approvals list'\n",
         );
       }
-      // The protocol sends replayed events before the subscribe result; tolerate a sidecar that
-      // lets the result overtake them: wait for `replayed` of them (merged deltas may make fewer
-      // arrive, hence the short quiet-period fallback). With --follow, late ones just print in order.
-      const replayedSoFar = (): number => early.filter((e) => e.seq <= res.lastSeq).length;
-      if (!flags.follow && replayedSoFar() < res.replayed) {
-        const armQuiet = (): void => {
-          clearTimeout(quietTimer);
-          quietTimer = setTimeout(() => {
-            quiet = true;
-            waiter.wake();
-          }, REPLAY_QUIET_MS);
-        };
-        armQuiet();
-        const sub2 = client.onEvent(armQuiet);
-        try {
-          await waiter.until(() => quiet || replayedSoFar() >= res.replayed);
-        } finally {
-          sub2.dispose();
-        }
-      }
-      // With --follow, events after the replay are live ones.
+      // Replayed events arrive before the subscribe result (one message each); with --follow,
+      // events after the replay are live ones.
       for (const e of early.splice(0)) if (flags.follow || e.seq <= res.lastSeq) print(e);
       if (!flags.follow) return;
       live = true;
@@ -110,7 +87,6 @@ export const eventsCommand = defineCommand({
       if (!(e instanceof StoppedByUser)) throw e;
     } finally {
       clearTimeout(flushTimer);
-      clearTimeout(quietTimer);
       printer.flush();
       sub.dispose();
       waiter.dispose();

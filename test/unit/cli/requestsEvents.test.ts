@@ -142,14 +142,6 @@ describe('cli events', () => {
     assert.equal(r.fake.subscriptions[0]!.sinceSeq, 0);
   });
 
-  it('waits for replayed events that arrive after the subscribe result', async () => {
-    const fake = withHistory();
-    fake.lateReplay = true;
-    const r = await run(['events', '--json'], fake);
-    assert.equal(r.code, 0, r.err);
-    assert.deepEqual(r.out.trim().split('\n').map((l) => (JSON.parse(l) as FleetEvent).seq), [1, 2, 3, 4]);
-  });
-
   it('--follow prints live events until the sidecar goes away (exit 4)', async () => {
     const fake = new FakeFleet();
     const ac = new AbortController();
