@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as sse from './sse';
 
 /** Env var named by the mock provider's `env_key`; tests set it to any value. */
@@ -17,7 +16,6 @@ export const MOCK_ENV_KEY = 'CODEX_FLEET_MOCK_KEY';
 const TITLE_PROMPT = 'Generate a concise, single-line task title';
 const TITLE_TEXT = 'Scripted task';
 const DEFAULT_WAIT_MS = 20_000;
-const FLOOD_BATCH = 256;
 
 /** One POST /v1/responses request as Codex sent it. */
 export interface ModelRequest {
@@ -93,15 +91,12 @@ class RecordedRequest implements ModelRequest {
   readonly isTitleRequest: boolean;
   private inputJson: string | undefined;
 
-  constructor(
-    readonly body: Record<string, unknown>,
-    /** Request headers (extra to the shared interface; e.g. `session_id`). */
-    readonly headers: http.IncomingHttpHeaders,
-  ) {
+  constructor(readonly body: Record<string, unknown>) {
     this.input = Array.isArray(body.input) ? body.input : [];
     this.toolNames = collectToolNames(body.tools);
-    const instructions = typeof body.instructions === 'string' ? body.instructions : '';
-    this.isTitleRequest = instructions.includes(TITLE_PROMPT) || this.hasText(TITLE_PROMPT);
+    // 0.169's title request: no tools, text.format json_schema "codex_output_schema", and a last
+    // user message "Generate a concise, single-line task title ...\n\nUser prompt:\n<prompt>".
+    this.isTitleRequest = this.lastUserText()?.trimStart().startsWith(TITLE_PROMPT) === true;
   }
 
   lastUserText(): string | undefined {
@@ -130,7 +125,7 @@ class RecordedRequest implements ModelRequest {
   }
 }
 
-/** A value satisfying a (simple) JSON schema; string fields become `TITLE_TEXT`. */
+/** A value satisfying a (simple) JSON schema; strings are `TITLE_TEXT` cut to `maxLength`. */
 function sampleFor(schema: unknown): unknown {
   if (!isRecord(schema)) return TITLE_TEXT;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
@@ -151,8 +146,11 @@ function sampleFor(schema: unknown): unknown {
       return false;
     case 'null':
       return null;
-    default:
-      return TITLE_TEXT;
+    default: {
+      const max = typeof schema.maxLength === 'number' ? schema.maxLength : TITLE_TEXT.length;
+      const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
+      return TITLE_TEXT.slice(0, max).padEnd(min, '.');
+    }
   }
 }
 
@@ -163,37 +161,65 @@ function titleReplyText(body: Record<string, unknown>): string {
   return JSON.stringify(isRecord(sample) && Object.keys(sample).length > 0 ? sample : { title: TITLE_TEXT });
 }
 
-/** One SSE response in progress, with backpressure and disconnect tracking. */
-class SseStream {
-  closed = false;
-  readonly whenClosed: Promise<void>;
+/** A JSON string is a valid TOML basic string. */
+const tomlString = (s: string): string => JSON.stringify(s);
 
-  constructor(readonly res: http.ServerResponse) {
-    this.whenClosed = new Promise((resolve) =>
-      res.once('close', () => {
-        this.closed = true;
-        resolve();
-      }),
-    );
-  }
+/**
+ * Settings for a quiet, fast, offline run: [table, key, TOML value] ('' = top level).
+ * - check_for_update_on_startup: no release check.
+ * - analytics.enabled: no analytics events.
+ * - features.plugins / remote_plugin: no curated-plugin sync (git ls-remote + GitHub HTTP to
+ *   github.com at app-server start) and no remote plugin catalog.
+ * - features.unbounded_connection_retries: an unreachable model fails the turn at once instead of
+ *   "Reconnecting... waiting for network" forever (request_max_retries = 0 does not stop that).
+ */
+const QUIET_DEFAULTS: ReadonlyArray<readonly [string, string, string]> = [
+  ['', 'check_for_update_on_startup', 'false'],
+  ['analytics', 'enabled', 'false'],
+  ['features', 'plugins', 'false'],
+  ['features', 'remote_plugin', 'false'],
+  ['features', 'unbounded_connection_retries', 'false'],
+];
 
-  /** Write now; resolves at once unless the socket buffer is full (then on drain or close). */
-  send(chunk: string): Promise<void> | undefined {
-    if (this.closed || this.res.write(chunk)) return undefined;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.res.off('drain', done);
-        this.res.off('close', done);
-        resolve();
-      };
-      this.res.once('drain', done);
-      this.res.once('close', done);
-    });
+function configToml(baseUrl: string, model: string, extraToml = ''): string {
+  const extra = extraToml.split(/\r?\n/);
+  const defaults: Array<readonly [string, string, string]> = [
+    ['', 'model', tomlString(model)],
+    ['', 'model_provider', '"mock"'],
+    ...QUIET_DEFAULTS,
+  ];
+  const top: string[] = [];
+  for (const [table, key, value] of defaults) {
+    if (tomlDefines(extra, table ? `${table}.${key}` : key)) continue;
+    const header = table ? extra.findIndex((l) => l.trim() === `[${table}]`) : -1;
+    if (header >= 0) extra.splice(header + 1, 0, `${key} = ${value}`);
+    else top.push(`${table ? `${table}.` : ''}${key} = ${value}`);
   }
+  const provider = [
+    '[model_providers.mock]',
+    'name = "Codex Fleet scripted model"',
+    `base_url = ${tomlString(baseUrl)}`,
+    'wire_api = "responses"',
+    `env_key = ${tomlString(MOCK_ENV_KEY)}`,
+    'request_max_retries = 0',
+    'stream_max_retries = 0',
+  ];
+  return [...top, '', ...extra, '', ...provider, ''].join('\n');
+}
 
-  end(): void {
-    if (!this.closed && !this.res.writableEnded) this.res.end();
+/** Whether TOML `lines` assign the dotted key `full` (bare keys, `[table]` headers, dotted keys). */
+function tomlDefines(lines: string[], full: string): boolean {
+  let table = '';
+  for (const raw of lines) {
+    const line = raw.trim();
+    const header = /^\[([^[\]]+)\]$/.exec(line);
+    if (header?.[1] !== undefined) table = header[1].replace(/\s/g, '');
+    const assign = /^([\w.-]+(?:\s*\.\s*[\w-]+)*)\s*=/.exec(line);
+    if (!header && assign?.[1] !== undefined && `${table ? `${table}.` : ''}${assign[1].replace(/\s/g, '')}` === full) {
+      return true;
+    }
   }
+  return false;
 }
 
 interface Waiter {
@@ -212,8 +238,8 @@ export class ScriptedModel {
   private readonly queue: Reply[] = [];
   private handler: Handler | undefined;
   private readonly waiters = new Set<Waiter>();
-  private readonly streams = new Set<SseStream>();
-  private closing = false;
+  private readonly streams = new Set<sse.SseStream>();
+  private closed: Promise<void> | undefined;
 
   private constructor(private readonly server: http.Server) {
     this.port = (server.address() as AddressInfo).port;
@@ -222,8 +248,8 @@ export class ScriptedModel {
       this.onRequest(req, res).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         process.stderr.write(`[scriptedModel] ${req.method} ${req.url}: ${message}\n`);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        if (!res.writableEnded) res.end(JSON.stringify({ error: { message, type: 'server_error', code: null } }));
+        if (res.headersSent) res.end();
+        else res.writeHead(500, { 'content-type': 'application/json' }).end(sse.errorBody(message));
       });
     });
   }
@@ -255,7 +281,7 @@ export class ScriptedModel {
   waitForRequest(pred: (r: ModelRequest) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<ModelRequest> {
     const found = this.requests.find(pred);
     if (found) return Promise.resolve(found);
-    if (this.closing) return Promise.reject(new Error('ScriptedModel.waitForRequest: model is closed'));
+    if (this.closed) return Promise.reject(new Error('ScriptedModel.waitForRequest: model is closed'));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         pred,
@@ -276,45 +302,28 @@ export class ScriptedModel {
     });
   }
 
-  /** Create `dir` and write a config.toml pointing Codex at this model, quiet and offline. */
+  /**
+   * Create `dir` and write a config.toml pointing Codex at this model, quiet and offline (see
+   * QUIET_DEFAULTS). `extraToml` is merged in: its keys win over the defaults, and a table it opens
+   * (e.g. `[features]`) receives the defaults it does not set, so no key or table is defined twice.
+   */
   writeCodexHome(dir: string, opts: { model?: string; extraToml?: string } = {}): void {
     fs.mkdirSync(dir, { recursive: true });
-    const q = (s: string): string => JSON.stringify(s); // a JSON string is a valid TOML basic string
-    const lines = [
-      `model = ${q(opts.model ?? 'mock-model')}`,
-      'model_provider = "mock"',
-      'check_for_update_on_startup = false',
-      '',
-      // extraToml goes here so its top-level keys stay top-level; it must not redefine keys below.
-      opts.extraToml ?? '',
-      '',
-      '[analytics]',
-      'enabled = false',
-      '',
-      '[model_providers.mock]',
-      'name = "Codex Fleet scripted model"',
-      `base_url = ${q(this.baseUrl)}`,
-      'wire_api = "responses"',
-      `env_key = ${q(MOCK_ENV_KEY)}`,
-      'request_max_retries = 0',
-      'stream_max_retries = 0',
-      '',
-    ];
-    fs.writeFileSync(path.join(dir, 'config.toml'), lines.join('\n'));
+    fs.writeFileSync(path.join(dir, 'config.toml'), configToml(this.baseUrl, opts.model ?? 'mock-model', opts.extraToml));
   }
 
-  /** End open streams (hanging ones included), reject pending waits, close the server. */
-  async close(): Promise<void> {
-    this.closing = true;
+  /** End open streams (hanging ones included), reject pending waits, close the server. Idempotent. */
+  close(): Promise<void> {
+    if (this.closed) return this.closed;
     for (const w of this.waiters) {
       clearTimeout(w.timer);
       w.reject(new Error('ScriptedModel closed while waiting for a request'));
     }
     this.waiters.clear();
     for (const s of this.streams) s.end();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
-    await closed;
+    return this.closed;
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -324,20 +333,27 @@ export class ScriptedModel {
       const raw = await readBody(req);
       const parsed: unknown = JSON.parse(raw.toString('utf8'));
       if (!isRecord(parsed)) throw new Error('request body is not a JSON object');
-      await this.onResponses(new RecordedRequest(parsed, req.headers), raw.length, res);
+      await this.onResponses(new RecordedRequest(parsed), raw.length, res);
       return;
     }
     req.resume();
     this.otherRequests.push({ method: req.method ?? '', url });
     if (process.env.SCRIPTED_MODEL_LOG) process.stderr.write(`[scriptedModel] unhandled ${req.method} ${url}\n`);
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: `not found: ${pathname}`, type: 'invalid_request_error', code: null } }));
+    res.end(sse.errorBody(`not found: ${pathname}`, 'invalid_request_error'));
   }
 
   private async onResponses(r: RecordedRequest, bodyBytes: number, res: http.ServerResponse): Promise<void> {
     this.requests.push(r);
     for (const w of this.waiters) {
-      if (!w.pred(r)) continue;
+      let matched: boolean;
+      try {
+        matched = w.pred(r);
+      } catch (err) {
+        matched = true; // settle this wait with the predicate's error instead of timing out
+        w.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      if (!matched) continue;
       clearTimeout(w.timer);
       this.waiters.delete(w);
       w.resolve(r);
@@ -346,129 +362,24 @@ export class ScriptedModel {
     if (r.isTitleRequest) reply = [{ type: 'message', text: titleReplyText(r.body) }];
     else reply = this.queue.shift() ?? (this.handler ? await this.handler(r) : [{ type: 'message', text: 'ok' }]);
     const model = typeof r.body.model === 'string' ? r.body.model : 'mock-model';
-    await this.respond(res, reply, model, bodyBytes);
+    await this.respond(res, reply, model, sse.estimateTokens(bodyBytes));
   }
 
-  private async respond(res: http.ServerResponse, reply: Reply, model: string, bodyBytes: number): Promise<void> {
+  private async respond(res: http.ServerResponse, reply: Reply, model: string, inputTokens: number): Promise<void> {
     const first = reply[0];
     if (first?.type === 'fail') {
-      const message = first.message ?? 'scripted failure';
       res.writeHead(first.status ?? 500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message, type: 'server_error', code: null } }));
+      res.end(sse.errorBody(first.message ?? 'scripted failure'));
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const stream = new SseStream(res);
+    const stream = new sse.SseStream(res);
     this.streams.add(stream);
     try {
-      const responseId = sse.newId('resp');
-      await stream.send(sse.responseCreated(responseId, model));
-      const output: sse.OutputItem[] = [];
-      let outChars = 0;
-      let reasoningChars = 0;
-      for (const step of reply) {
-        if (stream.closed || this.closing) return;
-        const index = output.length;
-        switch (step.type) {
-          case 'message': {
-            const id = sse.newId('msg');
-            const chunks = step.chunks ?? sse.splitText(step.text);
-            let frames = sse.messageStart(index, id);
-            for (const c of chunks) frames += sse.textDeltaFrame(id, index, c);
-            await stream.send(frames + sse.messageEnd(index, id, step.text));
-            output.push(sse.messageItem(id, step.text));
-            outChars += step.text.length;
-            break;
-          }
-          case 'reasoning': {
-            const id = sse.newId('rs');
-            await stream.send(sse.reasoningFrames(index, id, step.summary, sse.splitText(step.summary)));
-            output.push(sse.reasoningItem(id, step.summary));
-            reasoningChars += step.summary.length;
-            break;
-          }
-          case 'functionCall': {
-            const args = typeof step.arguments === 'string' ? step.arguments : JSON.stringify(step.arguments);
-            const item = sse.functionCallItem(sse.newId('fc'), step.callId ?? sse.newId('call'), step.name, args, true);
-            await stream.send(sse.functionCallFrames(index, { ...item, arguments: args }));
-            output.push(item);
-            outChars += args.length;
-            break;
-          }
-          case 'customToolCall': {
-            const item = sse.customToolCallItem(sse.newId('ctc'), step.callId ?? sse.newId('call'), step.name, step.input);
-            await stream.send(sse.customToolCallFrames(index, item));
-            output.push(item);
-            outChars += step.input.length;
-            break;
-          }
-          case 'stream': {
-            const item = await this.flood(stream, index, step);
-            output.push(item);
-            outChars += step.count;
-            break;
-          }
-          case 'hang':
-            await stream.whenClosed; // close() or the client ends it
-            return;
-          case 'fail':
-            await stream.send(sse.responseFailed(responseId, model, step.message ?? 'scripted failure'));
-            return;
-        }
-      }
-      const outTokens = sse.estimateTokens(outChars + reasoningChars);
-      const reasoningTokens = reasoningChars > 0 ? sse.estimateTokens(reasoningChars) : 0;
-      const inTokens = sse.estimateTokens(bodyBytes);
-      const usage: sse.Usage = {
-        input_tokens: inTokens,
-        input_tokens_details: { cached_tokens: 0 },
-        output_tokens: outTokens,
-        output_tokens_details: { reasoning_tokens: reasoningTokens },
-        total_tokens: inTokens + outTokens,
-      };
-      await stream.send(sse.responseCompleted(responseId, model, output, usage));
+      await sse.writeSteps(stream, reply, model, inputTokens);
     } finally {
       stream.end();
       this.streams.delete(stream);
     }
-  }
-
-  /** The `stream` step: one assistant message of `count` deltas, written cheaply. */
-  private async flood(stream: SseStream, index: number, step: Extract<Step, { type: 'stream' }>): Promise<sse.OutputItem> {
-    const id = sse.newId('msg');
-    const { prefix, suffix } = sse.textDeltaFrameParts(id, index);
-    const plain = `${step.word ?? 'word'} `;
-    const interval = step.intervalMs ?? 0;
-    const stamped: string[] = [];
-    const deltaText = (): string => {
-      if (!step.stamp) return plain;
-      const t = `${process.hrtime.bigint()} `;
-      stamped.push(t);
-      return t;
-    };
-    await stream.send(sse.messageStart(index, id));
-    if (interval <= 0) {
-      const plainFrame = prefix + JSON.stringify(plain) + suffix;
-      for (let sent = 0; sent < step.count && !stream.closed; ) {
-        const n = Math.min(FLOOD_BATCH, step.count - sent);
-        let batch = '';
-        if (step.stamp) for (let i = 0; i < n; i++) batch += prefix + JSON.stringify(deltaText()) + suffix;
-        else batch = plainFrame.repeat(n);
-        sent += n;
-        await stream.send(batch);
-      }
-    } else {
-      const start = performance.now();
-      for (let i = 0; i < step.count && !stream.closed; i++) {
-        const wait = start + i * interval - performance.now();
-        if (wait > 0) await delay(wait);
-        if (stream.closed) break;
-        await stream.send(prefix + JSON.stringify(deltaText()) + suffix);
-      }
-    }
-    const text = step.stamp ? stamped.join('') : plain.repeat(step.count);
-    await stream.send(sse.messageEnd(index, id, text));
-    return sse.messageItem(id, text);
   }
 }
 
