@@ -1,0 +1,83 @@
+/**
+ * Emitter, Event and Disposable shaped like VS Code's, for the client's pure modules (the store,
+ * grouping, status text) that must not import `vscode` so they can be unit-tested in plain Node.
+ */
+export interface Disposable {
+  dispose(): void;
+}
+
+export type Event<T> = (listener: (e: T) => void) => Disposable;
+
+export class Emitter<T> implements Disposable {
+  private readonly listeners = new Set<(e: T) => void>();
+
+  readonly event: Event<T> = (listener) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+
+  fire(e: T): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        // One listener's failure must not starve the others; surface it asynchronously.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+/**
+ * A bag of disposables disposed together. Adding to a disposed store disposes the item at once, so a
+ * late async registration cannot leak past its owner (vscode-pull-request-github's `_register`).
+ */
+export class DisposableStore implements Disposable {
+  private readonly items = new Set<Disposable>();
+  private disposed = false;
+
+  add<T extends Disposable>(d: T): T {
+    if (this.disposed) d.dispose();
+    else this.items.add(d);
+    return d;
+  }
+
+  delete(d: Disposable): void {
+    if (this.items.delete(d)) d.dispose();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const items = [...this.items].reverse();
+    this.items.clear();
+    for (const d of items) {
+      try {
+        d.dispose();
+      } catch {
+        // Keep disposing the rest; a failing dispose must not leak the others.
+      }
+    }
+  }
+}
+
+export function toDisposable(fn: () => void): Disposable {
+  let done = false;
+  return {
+    dispose: () => {
+      if (done) return;
+      done = true;
+      fn();
+    },
+  };
+}
