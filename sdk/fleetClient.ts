@@ -67,6 +67,17 @@ export class FleetClient {
   }
 
   static async connect(opts: ConnectOptions): Promise<FleetClient> {
+    // A sidecar that is shutting down can drop a connection it had just accepted: try once more
+    // (which starts a fresh sidecar when that one has gone).
+    try {
+      return await FleetClient.connectOnce(opts);
+    } catch (e) {
+      if (opts.autoStart === false || !/EPIPE|ECONNRESET|closed|went away/i.test(String((e as Error).message))) throw e;
+      return FleetClient.connectOnce(opts);
+    }
+  }
+
+  private static async connectOnce(opts: ConnectOptions): Promise<FleetClient> {
     let socket: Socket;
     let paths: StatePaths;
     let started = false;

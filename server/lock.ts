@@ -1,40 +1,53 @@
 /**
- * Exactly one sidecar per workspace: an exclusive lock file holding the owner's pid. A lock left by
- * a dead process is taken over.
+ * Exactly one sidecar per workspace: an exclusive lock file holding the owner's pid, created
+ * atomically (written to a temp file, then hard-linked into place, so nobody ever reads a
+ * half-written lock). A lock left by a dead process (or a zombie nobody reaps) is taken over.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 export type LockResult = { acquired: true } | { acquired: false; ownerPid: number };
 
-function alive(pid: number): boolean {
+/** Whether `pid` is a running process (a zombie is not). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ..." — state Z is a zombie, X is dead.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return process.platform !== 'linux'; // no /proc: trust kill(0)
   }
 }
 
 export function acquireLock(path: string): LockResult {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: Date.now() }));
-      closeSync(fd);
-      return { acquired: true };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ pid: process.pid, startedAt: Date.now() }), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(tmp, path);
+        return { acquired: true };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      let owner = 0;
+      try {
+        owner = Number(JSON.parse(readFileSync(path, 'utf8')).pid) || 0;
+      } catch {
+        // unreadable lock (e.g. from an older version): treat as stale
+      }
+      if (owner && owner !== process.pid && processAlive(owner)) return { acquired: false, ownerPid: owner };
+      rmSync(path, { force: true });
     }
-    let owner = 0;
-    try {
-      owner = Number(JSON.parse(readFileSync(path, 'utf8')).pid) || 0;
-    } catch {
-      // half-written or corrupt: treat as stale
-    }
-    if (owner && owner !== process.pid && alive(owner)) return { acquired: false, ownerPid: owner };
-    rmSync(path, { force: true });
+    throw new Error(`could not take the sidecar lock ${path}`);
+  } finally {
+    rmSync(tmp, { force: true });
   }
-  throw new Error(`could not take the sidecar lock ${path}`);
 }
 
 export function releaseLock(path: string): void {

@@ -4,9 +4,9 @@
  * for the launcher; after that it never writes to stdout (the launcher has gone away).
  */
 import { mkdirSync } from 'node:fs';
-import { statePaths } from '../sdk/stateDir';
+import { statePaths, type StatePaths } from '../sdk/stateDir';
 import { connectSocket } from '../sdk/launcher';
-import { acquireLock, releaseLock } from './lock';
+import { acquireLock, processAlive, releaseLock } from './lock';
 import { Sidecar } from './sidecar';
 
 interface Args {
@@ -49,17 +49,22 @@ function announce(obj: Record<string, unknown>): void {
   }
 }
 
-async function waitForOwner(socketPath: string, timeoutMs: number): Promise<boolean> {
+/**
+ * Another process holds the lock: wait until it accepts connections (then it is the sidecar), or
+ * until it is gone (a sidecar on its way out: then take the lock ourselves). Bounded.
+ */
+async function waitForOwner(paths: StatePaths, ownerPid: number, timeoutMs: number): Promise<'listening' | 'gone' | 'timeout'> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      (await connectSocket(socketPath)).destroy();
-      return true;
+      (await connectSocket(paths.socketPath)).destroy();
+      return 'listening';
     } catch {
+      if (!processAlive(ownerPid)) return 'gone';
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return false;
+  return 'timeout';
 }
 
 async function main(): Promise<void> {
@@ -68,12 +73,14 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const paths = statePaths(args.workspace);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-  const lock = acquireLock(paths.lockPath);
-  if (!lock.acquired) {
+  for (;;) {
+    const lock = acquireLock(paths.lockPath);
+    if (lock.acquired) break;
     // Another sidecar owns this workspace: report it once it accepts connections.
-    const up = await waitForOwner(paths.socketPath, 15_000);
-    announce({ ready: up, existing: true, pid: lock.ownerPid, socket: paths.socketPath });
-    process.exit(up ? 0 : 1);
+    const owner = await waitForOwner(paths, lock.ownerPid, 15_000);
+    if (owner === 'gone') continue;
+    announce({ ready: owner === 'listening', existing: true, pid: lock.ownerPid, socket: paths.socketPath });
+    process.exit(owner === 'listening' ? 0 : 1);
   }
   const sidecar = new Sidecar({ paths, env: process.env, idleTimeoutMs: args.idleTimeoutMs, ringSize: args.ringSize, foreground: args.foreground });
   const shutdown = (code: number) => {

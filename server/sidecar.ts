@@ -13,7 +13,7 @@ import { RuntimeEvents } from './events/runtimeEvents';
 import { registerHandlers } from './handlers';
 import { FileLogger } from './logger';
 import { PendingRequests } from './requests/pendingRequests';
-import { AppServerSupervisor, reapOrphan } from './runtime/appServerSupervisor';
+import { AppServerSupervisor } from './runtime/appServerSupervisor';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionService } from './sessions/sessionService';
 import { FleetStateStore } from './store/fleetState';
@@ -101,7 +101,11 @@ export class Sidecar {
       runtimeEvents.attach(conn);
       const ids = toRestore;
       toRestore = [];
-      void this.sessions.restore(ids);
+      // A runtime taken over from a sidecar that died has sessions loaded (maybe mid-turn): resume them too.
+      void conn
+        .request('thread/loaded/list', {})
+        .then((r) => r.data, () => [] as string[])
+        .then((loaded) => this.sessions.restore([...ids, ...loaded]));
       void this.account.refresh().catch((e) => this.log.warn(`account/read failed: ${String(e)}`));
       void this.account.readRateLimits();
     });
@@ -143,7 +147,6 @@ export class Sidecar {
   }
 
   async start(): Promise<void> {
-    reapOrphan(join(this.opts.paths.dir, 'app-server.pid'), this.opts.paths.appServerSocket, this.log);
     await this.hub.listen(this.opts.paths.socketPath);
     this.log.info(`sidecar ${SIDECAR_VERSION} pid ${process.pid} listening on ${this.opts.paths.socketPath} for ${this.opts.paths.workspace}`);
     void this.supervisor.start();
@@ -178,6 +181,8 @@ export class Sidecar {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.clearIdle();
+      // New clients must not attach to a sidecar on its way out: they start a fresh one instead.
+      void this.hub.stopAccepting();
       await this.supervisor.stop();
       await this.hub.close();
       this.log.info('sidecar stopped');

@@ -8,6 +8,7 @@ import type { AgentState, AgentSummary, AgentWaitReason } from '../../protocol/t
 import type { Disposable } from '../util/emitter';
 import { summarize, type AgentRecord, type AgentRegistry } from './agentRegistry';
 import { DEFAULT_COLS, DEFAULT_ROWS, PtyHost } from './ptyHost';
+import { stripTerminalReplies } from './screen';
 
 export interface AgentLog {
   info(msg: string): void;
@@ -188,8 +189,10 @@ export abstract class AgentRuntime {
     return this.host?.screen.text() ?? '';
   }
 
+  /** Keystrokes from an attached terminal (its answers to terminal queries are dropped). */
   input(data: string): void {
-    this.host?.write(data);
+    const keys = stripTerminalReplies(data);
+    if (keys) this.host?.write(keys);
   }
 
   resize(cols: number, rows: number): void {

@@ -102,8 +102,7 @@ export class AgentStateMachine {
     if (agentId !== undefined && e.event !== 'SubagentStop') this.subagents.add(agentId);
 
     switch (e.event) {
-      case 'SessionStart':
-        break;
+      case 'SessionStart': // fires as the session's first turn begins
       case 'UserPromptSubmit':
       case 'PreModelRequest':
       case 'PostToolUse':

@@ -34,6 +34,9 @@ function loadPty(): NodePty {
   return nodePty;
 }
 
+/** How long input waits after a resize (Codex redraws ~150 ms after SIGWINCH, dropping keys until then). */
+const RESIZE_HOLD_MS = 250;
+
 export const DEFAULT_COLS = 120;
 export const DEFAULT_ROWS = 40;
 
@@ -45,6 +48,9 @@ export class PtyHost {
   private ringSize = 0;
   private readonly ringMax: number;
   private exitInfo: PtyExit | undefined;
+  private held: string[] = [];
+  private holdUntil = 0;
+  private holdTimer: NodeJS.Timeout | undefined;
   private readonly dataEmitter = new Emitter<string>();
   private readonly exitEmitter = new Emitter<PtyExit>();
   readonly onData = this.dataEmitter.event;
@@ -58,6 +64,11 @@ export class PtyHost {
     this.screen = new Screen(cols, rows);
     this.proc = loadPty().spawn(opts.file, opts.args, { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: opts.env });
     this.pid = this.proc.pid;
+    // We are the program's terminal, attached viewer or not: answer its startup queries at once (an
+    // unanswered query makes a TUI wait, swallowing what is typed meanwhile).
+    this.screen.onReply = (d) => {
+      if (this.isRunning) this.proc.write(d);
+    };
     this.exited = new Promise((resolve) => {
       this.proc.onExit((e) => {
         this.exitInfo = { exitCode: e.exitCode, signal: e.signal };
@@ -91,8 +102,34 @@ export class PtyHost {
     return this.ring.join('');
   }
 
+  /** Input; held back while the program digests a resize (Codex drops keys that arrive meanwhile). */
   write(data: string): void {
-    if (this.isRunning) this.proc.write(data);
+    if (!this.isRunning) return;
+    if (this.held.length > 0 || Date.now() < this.holdUntil) {
+      this.held.push(data);
+      this.scheduleFlush();
+      return;
+    }
+    this.proc.write(data);
+  }
+
+  private holdInput(ms: number): void {
+    this.holdUntil = Math.max(this.holdUntil, Date.now() + ms);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = undefined;
+        if (Date.now() < this.holdUntil) return this.scheduleFlush();
+        const data = this.held.join('');
+        this.held = [];
+        if (data && this.isRunning) this.proc.write(data);
+      },
+      Math.max(0, this.holdUntil - Date.now()),
+    );
   }
 
   resize(cols: number, rows: number): void {
@@ -100,6 +137,7 @@ export class PtyHost {
     if (cols === this.proc.cols && rows === this.proc.rows) return;
     this.proc.resize(cols, rows);
     this.screen.resize(cols, rows);
+    this.holdInput(RESIZE_HOLD_MS);
   }
 
   /**
@@ -108,6 +146,7 @@ export class PtyHost {
    */
   repaint(cols = this.proc.cols, rows = this.proc.rows): void {
     if (!this.isRunning) return;
+    this.holdInput(RESIZE_HOLD_MS + 40);
     this.proc.resize(cols, Math.max(2, rows - 1));
     this.screen.resize(cols, Math.max(2, rows - 1));
     setTimeout(() => {
@@ -183,6 +222,7 @@ export class PtyHost {
   }
 
   dispose(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
     this.signal('SIGKILL');
     this.dataEmitter.dispose();
   }

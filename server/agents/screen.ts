@@ -5,6 +5,16 @@
  * Used to see when the composer is ready, spot dialogs, and restore a reattaching terminal.
  */
 
+/**
+ * Remove a terminal's answers to queries from keyboard input: the pty host already answered the
+ * program, so an attached terminal's late answers (cursor position, device attributes, colours,
+ * keyboard flags) must not reach it as keystrokes.
+ */
+export function stripTerminalReplies(data: string): string {
+  // eslint-disable-next-line no-control-regex
+  return data.replace(/\x1b\[\d+;\d+R|\x1b\[[?>][\d;]*c|\x1b\](?:10|11|12);[^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[\?\d*u|\x1b\[0n/g, '');
+}
+
 type Mode = 'ground' | 'esc' | 'csi' | 'osc' | 'str' | 'charset';
 
 /** Display width of one code point (0 for combining marks, 2 for East Asian wide / emoji). */
@@ -64,6 +74,12 @@ export class Screen {
   version = 0;
   /** The program enabled bracketed paste (DECSET 2004). */
   bracketedPaste = false;
+  /**
+   * Answers to the program's terminal queries (device attributes, cursor position, colours), as a
+   * terminal would; unset = no answers. Kitty keyboard queries stay unanswered (legacy keys).
+   */
+  onReply: ((data: string) => void) | undefined;
+  private osc = '';
 
   constructor(
     private cols: number,
@@ -134,8 +150,10 @@ export class Screen {
         return;
       case 'osc':
       case 'str':
-        if (c === 0x07 && this.mode === 'osc') this.mode = 'ground';
-        else if (this.strEsc && ch === '\\') this.mode = 'ground';
+        if ((c === 0x07 && this.mode === 'osc') || (this.strEsc && ch === '\\')) {
+          if (this.mode === 'osc') this.oscDone(this.osc);
+          this.mode = 'ground';
+        } else if (this.mode === 'osc' && c !== 0x1b && this.osc.length < 256) this.osc += ch;
         this.strEsc = c === 0x1b;
         return;
       case 'charset':
@@ -145,77 +163,38 @@ export class Screen {
   }
 
   private control(c: number): void {
-    switch (c) {
-      case 0x0d:
-        this.x = 0;
-        this.wrapPending = false;
-        break;
-      case 0x0a:
-      case 0x0b:
-      case 0x0c:
-        this.lineFeed();
-        break;
-      case 0x08:
-        if (this.x > 0) this.x--;
-        this.wrapPending = false;
-        break;
-      case 0x09:
-        this.x = Math.min(this.cols - 1, (Math.floor(this.x / 8) + 1) * 8);
-        break;
-    }
+    if (c === 0x0d || c === 0x08) {
+      this.x = c === 0x0d ? 0 : Math.max(0, this.x - 1);
+      this.wrapPending = false;
+    } else if (c >= 0x0a && c <= 0x0c) this.lineFeed();
+    else if (c === 0x09) this.x = Math.min(this.cols - 1, (Math.floor(this.x / 8) + 1) * 8);
   }
 
   private escape(ch: string): void {
     this.mode = 'ground';
-    switch (ch) {
-      case '[':
-        this.mode = 'csi';
-        this.params = '';
-        break;
-      case ']':
-        this.mode = 'osc';
-        this.strEsc = false;
-        break;
-      case 'P':
-      case '_':
-      case '^':
-      case 'X':
-        this.mode = 'str';
-        this.strEsc = false;
-        break;
-      case '(':
-      case ')':
-      case '*':
-      case '+':
-      case '#':
-        this.mode = 'charset';
-        break;
-      case '7':
-        this.saved = { x: this.x, y: this.y };
-        break;
-      case '8':
-        this.x = this.saved.x;
-        this.y = this.saved.y;
-        break;
-      case 'D':
-        this.lineFeed();
-        break;
-      case 'E':
-        this.x = 0;
-        this.lineFeed();
-        break;
-      case 'M':
-        if (this.y === this.top) this.scrollDown(1);
-        else if (this.y > 0) this.y--;
-        break;
-      case 'c':
-        this.buf = this.main;
-        this.main = new Buffer(this.cols, this.rows);
-        this.alt = new Buffer(this.cols, this.rows);
-        this.buf = this.main;
-        this.x = this.y = this.top = 0;
-        this.bottom = this.rows - 1;
-        break;
+    this.strEsc = false;
+    if (ch === '[') {
+      this.mode = 'csi';
+      this.params = '';
+    } else if (ch === ']') {
+      this.mode = 'osc';
+      this.osc = '';
+    } else if ('P_^X'.includes(ch)) this.mode = 'str';
+    else if ('()*+#'.includes(ch)) this.mode = 'charset';
+    else if (ch === '7') this.saved = { x: this.x, y: this.y };
+    else if (ch === '8') ({ x: this.x, y: this.y } = this.saved);
+    else if (ch === 'D' || ch === 'E') {
+      if (ch === 'E') this.x = 0;
+      this.lineFeed();
+    } else if (ch === 'M') {
+      if (this.y === this.top) this.scrollDown(1);
+      else if (this.y > 0) this.y--;
+    } else if (ch === 'c') {
+      this.main = new Buffer(this.cols, this.rows);
+      this.alt = new Buffer(this.cols, this.rows);
+      this.buf = this.main;
+      this.x = this.y = this.top = 0;
+      this.bottom = this.rows - 1;
     }
   }
 
@@ -266,7 +245,20 @@ export class Screen {
     for (let i = Math.max(0, from); i < Math.min(this.cols, to); i++) line[i] = ' ';
   }
 
+  private reply(data: string): void {
+    this.onReply?.(data);
+  }
+
+  private oscDone(payload: string): void {
+    if (payload === '10;?') this.reply('\x1b]10;rgb:d0d0/d0d0/d0d0\x1b\\');
+    else if (payload === '11;?') this.reply('\x1b]11;rgb:1e1e/1e1e/1e1e\x1b\\');
+  }
+
   private csi(final: string, raw: string): void {
+    if (final === 'n' && raw === '6') return this.reply(`\x1b[${this.y + 1};${this.x + 1}R`);
+    if (final === 'n' && raw === '5') return this.reply('\x1b[0n');
+    if (final === 'c' && (raw === '' || raw === '0')) return this.reply('\x1b[?62;22c');
+    if (final === 'c' && (raw === '>' || raw === '>0')) return this.reply('\x1b[>0;10;1c');
     const priv = raw.startsWith('?') || raw.startsWith('>') || raw.startsWith('=');
     const nums = (priv ? raw.slice(1) : raw).split(/[;:]/).map((s) => (s === '' ? NaN : parseInt(s, 10)));
     const n = (i: number, d = 1): number => (Number.isFinite(nums[i]) && nums[i]! > 0 ? nums[i]! : d);

@@ -97,27 +97,17 @@ class Parser {
     let t = this.root;
     for (let i = 0; i < keys.length - 1; i++) t = this.descend(t, keys[i]!);
     const last = keys[keys.length - 1]!;
-    if (isArray) {
-      let arr = t[last];
-      if (arr === undefined) {
-        arr = [];
-        t[last] = arr;
-        this.arrayTables.add(arr);
-      } else if (!Array.isArray(arr) || !this.arrayTables.has(arr)) this.fail(`'${last}' is not an array of tables`);
-      const table: TomlTable = {};
-      arr.push(table);
-      this.current = table;
-      return;
-    }
     const existing = t[last];
-    if (existing === undefined) {
-      const table: TomlTable = {};
-      t[last] = table;
-      this.defined.add(table);
+    const table: TomlTable = {};
+    if (isArray) {
+      const arr = existing ?? [];
+      if (existing === undefined) this.arrayTables.add((t[last] = arr as TomlValue[]));
+      else if (!Array.isArray(arr) || !this.arrayTables.has(arr)) this.fail(`'${last}' is not an array of tables`);
+      (arr as TomlValue[]).push(table);
       this.current = table;
-    } else if (isTable(existing) && !this.defined.has(existing)) {
-      this.defined.add(existing);
-      this.current = existing;
+    } else if (existing === undefined || (isTable(existing) && !this.defined.has(existing))) {
+      this.current = isTable(existing) ? existing : (t[last] = table);
+      this.defined.add(this.current);
     } else this.fail(`table '${keys.join('.')}' defined twice`);
   }
 
@@ -388,18 +378,6 @@ export function splitDottedKey(key: string): string[] {
     cur = cur[k]!;
   }
   return parts;
-}
-
-/** A JSON value from a client (config override) as a TOML value; null and undefined are rejected. */
-export function fromJson(v: unknown): TomlValue {
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (Array.isArray(v)) return v.map(fromJson);
-  if (typeof v === 'object' && v !== null) {
-    const t: TomlTable = {};
-    for (const [k, x] of Object.entries(v)) t[k] = fromJson(x);
-    return t;
-  }
-  throw new Error(`a config value cannot be ${v === null ? 'null' : typeof v}`);
 }
 
 export function cloneToml<T extends TomlValue>(v: T): T {

@@ -78,7 +78,7 @@ function outputText(output: unknown): string {
 
 function isInjected(text: string): boolean {
   const t = text.trimStart();
-  return t.startsWith('<environment_context>') || t.startsWith('<user_instructions>') || (t.startsWith('# AGENTS.md instructions for ') && t.includes('<INSTRUCTIONS>'));
+  return t.startsWith('<environment_context>') || t.startsWith('<user_instructions>') || t.startsWith('<turn_aborted>') || (t.startsWith('# AGENTS.md instructions for ') && t.includes('<INSTRUCTIONS>'));
 }
 
 /** Rollout lines → common events. Incremental and stateful (pending calls); ids dedupe re-reads. */
@@ -183,7 +183,8 @@ export class TranscriptFollower {
     if (rollout === this.source && !rebuild) return;
     this.watcher?.close();
     this.watcher = undefined;
-    if (rebuild) {
+    // Rebuild only from a rollout that is there: a moved or deleted one leaves the copies as they are.
+    if (rebuild && existsSync(rollout)) {
       writeFileSync(this.rawPath, '');
       writeFileSync(this.commonPath, '');
       this.counts = { raw: 0, common: 0 };

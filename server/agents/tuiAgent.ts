@@ -12,6 +12,9 @@ import { HookReceiver, type ReceivedHookEvent } from './hookReceiver';
 import { readTranscript, TranscriptFollower } from './transcript';
 import { DeliveryError, TuiDriver, type ScreenKind } from './tuiDriver';
 
+/** Typing a message and seeing Codex take it must not take longer than this. */
+const TYPING_TIMEOUT_MS = 15_000;
+
 export interface SendResult {
   delivered: boolean;
   queued: boolean;
@@ -170,17 +173,35 @@ export class TuiAgentRuntime extends AgentRuntime {
     this.changes.fire();
   }
 
-  /** Deliver (or queue) a message. `wait`: resolve only once delivered (or fail at the timeout). */
+  /**
+   * Deliver a message. A busy agent's message waits in the queue (never dropped while the agent
+   * runs). With `wait`, resolve once Codex took it, or after `timeoutMs` with `queued: true` if it
+   * is still waiting its turn; without, return at once when it has to wait.
+   */
   async send(text: string, timeoutMs: number, wait: boolean): Promise<SendResult> {
     if (!this.driver || !this.isRunning) throw new DeliveryError(`agent ${this.name} is not running (start it first)`, 'queued');
     const busy = !this.machine.idle || this.driver.queued > 0;
-    const delivery = this.driver.send(text, timeoutMs);
-    if (!wait && busy) {
-      delivery.catch((e: unknown) => this.ctx.warn(`agent ${this.name}: a queued message was not delivered: ${e instanceof Error ? e.message : String(e)}`));
+    const delivery = this.driver.send(text, TYPING_TIMEOUT_MS);
+    let answered = false; // once we returned "queued", a later failure can only be reported
+    delivery.done.catch((e: unknown) => {
+      if (answered) this.ctx.warn(`agent ${this.name}: a queued message was not delivered: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    const queued = (): SendResult => {
+      answered = true;
       return { delivered: false, queued: true };
+    };
+    if (!wait && busy) return queued();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    try {
+      const first = await Promise.race([delivery.done.then(() => 'delivered' as const), timedOut]);
+      if (first === 'delivered') return { delivered: true, queued: busy };
+      if (!delivery.typed) return queued();
+      await delivery.done; // being typed: its own deadline applies
+      return { delivered: true, queued: busy };
+    } finally {
+      clearTimeout(timer);
     }
-    await delivery;
-    return { delivered: true, queued: busy };
   }
 
   async stop(): Promise<void> {

@@ -50,10 +50,18 @@ export interface DriverOptions {
 
 interface Pending {
   text: string;
-  deadline: number;
+  /** Typing + confirmation must finish within this (the queue wait has no limit). */
+  typingMs: number;
   resolve: () => void;
   reject: (e: Error) => void;
   typed: boolean;
+}
+
+/** A message on its way: `done` settles once Codex took it (or typing it failed). */
+export interface Delivery {
+  readonly done: Promise<void>;
+  /** Typing has begun (the message left the queue). */
+  readonly typed: boolean;
 }
 
 export class DeliveryError extends Error {
@@ -148,20 +156,25 @@ export class TuiDriver {
     this.dialogEmitter.fire(kind);
   }
 
-  /** Queue a message; resolves once Codex took it (UserPromptSubmit). */
-  send(text: string, timeoutMs: number): Promise<void> {
+  /**
+   * Queue a message. It waits (without limit) until the agent is idle at an empty composer, then is
+   * typed; typing and confirmation (UserPromptSubmit) must finish within `typingMs`.
+   */
+  send(text: string, typingMs: number): Delivery {
     const clean = sanitizeMessage(text);
-    if (clean.trim() === '') return Promise.reject(new DeliveryError('the message is empty', 'queued'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ text: clean, deadline: Date.now() + timeoutMs, resolve, reject, typed: false });
-      void this.pump();
+    if (clean.trim() === '') return { done: Promise.reject(new DeliveryError('the message is empty', 'queued')), typed: false };
+    let pending!: Pending;
+    const done = new Promise<void>((resolve, reject) => {
+      pending = { text: clean, typingMs, resolve, reject, typed: false };
     });
-  }
-
-  /** Withdraw a message still waiting in the queue (not yet typed). */
-  private withdraw(p: Pending): void {
-    const i = this.queue.indexOf(p);
-    if (i >= 0 && !p.typed) this.queue.splice(i, 1);
+    this.queue.push(pending);
+    void this.pump();
+    return {
+      done,
+      get typed() {
+        return pending.typed;
+      },
+    };
   }
 
   private async pump(): Promise<void> {
@@ -193,11 +206,11 @@ export class TuiDriver {
     if (pred()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const finish = (v: boolean): void => {
-        clearTimeout(timer);
+        if (timer) clearTimeout(timer);
         sub.dispose();
         resolve(v);
       };
-      const timer = setTimeout(() => finish(pred()), Math.max(0, deadline - Date.now()));
+      const timer = Number.isFinite(deadline) ? setTimeout(() => finish(pred()), Math.max(0, deadline - Date.now())) : undefined;
       const sub = this.changed.event(() => {
         if (this.disposed) finish(false);
         else if (pred()) finish(true);
@@ -210,17 +223,8 @@ export class TuiDriver {
   }
 
   private async deliver(p: Pending): Promise<void> {
-    if (!(await this.waitFor(() => this.canType(), p.deadline))) {
-      this.withdraw(p);
-      const why = !this.host.isRunning
-        ? 'the agent is not running'
-        : this.screenKind() === 'draft'
-          ? "the agent's composer holds unsent text (send or clear it in the terminal)"
-          : this.signals.isIdle()
-            ? `the TUI is not at its composer (${this.screenKind()})`
-            : 'the agent stayed busy';
-      throw new DeliveryError(`message not delivered: ${why}`, 'queued');
-    }
+    if (!(await this.waitFor(() => this.canType(), Infinity))) throw new DeliveryError('message not delivered: the agent stopped', 'queued');
+    const deadline = Date.now() + p.typingMs;
     const settle = (this.readyAt ?? 0) + (this.opts.settleMs ?? 250) - Date.now();
     if (settle > 0) await this.delay(settle);
     let submitted = false;
@@ -235,10 +239,10 @@ export class TuiDriver {
       await this.delay(this.opts.submitDelayMs ?? 80);
       const confirmMs = this.opts.confirmMs ?? 2500;
       for (let attempt = 0; !submitted; attempt++) {
-        if (Date.now() >= p.deadline || !this.host.isRunning || this.disposed) break;
+        if (Date.now() >= deadline || !this.host.isRunning || this.disposed) break;
         if (attempt > 0) this.opts.log.warn(`TUI did not take the message; pressing Enter again (attempt ${attempt + 1})`);
         this.host.write('\r');
-        await this.waitFor(() => submitted, Math.min(p.deadline, Date.now() + confirmMs));
+        await this.waitFor(() => submitted, Math.min(deadline, Date.now() + confirmMs));
       }
     } finally {
       sub.dispose();

@@ -156,9 +156,22 @@ export class ClientHub {
     }
   }
 
-  async close(): Promise<void> {
-    for (const c of [...this.clients.values()]) this.drop(c);
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  /**
+   * Stop accepting connections (the socket file goes away); connected clients stay until close().
+   * Resolves once the server has fully closed, i.e. after the last client is dropped.
+   */
+  stopAccepting(): Promise<void> {
+    const server = this.server;
     this.server = undefined;
+    if (server) this.serverClosed = new Promise<void>((r) => server.close(() => r()));
+    return this.serverClosed;
+  }
+
+  private serverClosed: Promise<void> = Promise.resolve();
+
+  async close(): Promise<void> {
+    const closed = this.stopAccepting();
+    for (const c of [...this.clients.values()]) this.drop(c);
+    await closed;
   }
 }

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { RuntimeInfo, RuntimeState } from '../../protocol/types';
 import type { Logger } from '../logger';
+import { processAlive } from '../lock';
 import { Emitter } from '../util/emitter';
 import { AppServerConnection } from './appServerConnection';
 import { codexVersion, resolveCodex, type CodexBinary } from './codexBinary';
@@ -29,24 +30,21 @@ export interface SupervisorOptions {
   pidFile?: string;
 }
 
-/** Kill an app-server left behind by a sidecar that died without cleaning up. */
-export function reapOrphan(pidFile: string, socketPath: string, log: Logger): void {
+/**
+ * An app-server left running by a sidecar that died without cleaning up (it runs in its own process
+ * group, so it survives): its pid if it is alive and is ours (same listen socket).
+ */
+export function findOrphan(pidFile: string, socketPath: string): number | undefined {
   let pid = 0;
   try {
     pid = Number(readFileSync(pidFile, 'utf8').trim());
-  } catch {
-    return;
-  }
-  try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (pid > 0 && cmdline.includes('app-server') && cmdline.includes(socketPath)) {
-      process.kill(-pid, 'SIGKILL');
-      log.warn(`killed orphaned codex app-server ${pid} left by an earlier sidecar`);
-    }
+    if (pid > 0 && processAlive(pid) && cmdline.includes('app-server') && cmdline.includes(socketPath)) return pid;
   } catch {
-    // not running (or no /proc): nothing to reap
+    // no pid file, or not running
   }
   rmSync(pidFile, { force: true });
+  return undefined;
 }
 
 const STDERR_LINES = 20;
@@ -54,6 +52,8 @@ const STDERR_LINES = 20;
 export class AppServerSupervisor {
   private stateValue: RuntimeState = 'stopped';
   private child: ChildProcess | undefined;
+  /** An app-server we did not spawn but took over from a sidecar that died (no exit events for it). */
+  private adoptedPid: number | undefined;
   private conn: AppServerConnection | undefined;
   private bin: CodexBinary | undefined;
   private version: string | undefined;
@@ -113,7 +113,7 @@ export class AppServerSupervisor {
       codexSource: this.bin?.source ?? 'pinned',
       codexVersion: this.version,
       listenSocket: this.opts.socketPath,
-      pid: this.child?.pid,
+      pid: this.child?.pid ?? this.adoptedPid,
       restarts: this.restarts,
       lastError: this.lastError,
     };
@@ -133,6 +133,10 @@ export class AppServerSupervisor {
     try {
       this.bin = resolveCodex(this.opts.env, this.opts.codexOverride);
       this.version ??= await codexVersion(this.bin, this.opts.env);
+      if (gen !== this.generation || this.stopping) return; // stopped while we looked up the version
+      const orphan = this.opts.pidFile ? findOrphan(this.opts.pidFile, this.opts.socketPath) : undefined;
+      if (orphan && (await this.adopt(orphan, gen))) return;
+      if (gen !== this.generation || this.stopping) return;
       await this.launch(gen);
     } catch (e) {
       if (gen !== this.generation || this.stopping) return;
@@ -177,19 +181,49 @@ export class AppServerSupervisor {
     child.once('exit', (code, signal) => this.onExit(gen, code, signal));
 
     const conn = await Promise.race([this.waitForSocket(gen), exited]);
-    const init = await Promise.race([
-      conn.request('initialize', {
-        clientInfo: { name: 'codex_fleet', title: 'Codex Fleet', version: this.opts.clientVersion },
-        capabilities: { experimentalApi: true, requestAttestation: false },
-      }),
-      exited,
-    ]);
+    const init = await Promise.race([conn.request('initialize', this.initializeParams()), exited]);
     conn.notify('initialized');
     if (gen !== this.generation || this.stopping) {
       conn.close();
       return;
     }
     this.opts.log.info(`runtime: codex ${this.version ?? '?'} (${bin.source}: ${bin.path}) pid ${child.pid}, ${init.userAgent}`);
+    this.connected(conn, gen);
+  }
+
+  /**
+   * Take over a live app-server left by a sidecar that died: its turns keep running and its pending
+   * requests are re-sent to us when the sessions are resumed. Returns false (after killing it) if it
+   * does not answer.
+   */
+  private async adopt(pid: number, gen: number): Promise<boolean> {
+    try {
+      const conn = await AppServerConnection.connect(this.opts.socketPath, this.opts.log);
+      const init = await conn.request('initialize', this.initializeParams(), 10_000);
+      conn.notify('initialized');
+      this.adoptedPid = pid;
+      this.opts.log.info(`runtime: took over codex app-server pid ${pid} left by an earlier sidecar (${init.userAgent})`);
+      this.connected(conn, gen);
+      return true;
+    } catch (e) {
+      this.opts.log.warn(`runtime: could not take over app-server ${pid} (${e instanceof Error ? e.message : String(e)}); killing it`);
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      return false;
+    }
+  }
+
+  private initializeParams() {
+    return {
+      clientInfo: { name: 'codex_fleet', title: 'Codex Fleet', version: this.opts.clientVersion },
+      capabilities: { experimentalApi: true, requestAttestation: false },
+    };
+  }
+
+  private connected(conn: AppServerConnection, gen: number): void {
     this.conn = conn;
     conn.onClose(() => {
       if (gen === this.generation && !this.stopping && this.stateValue === 'ready') {
@@ -260,14 +294,15 @@ export class AppServerSupervisor {
   }
 
   private killChild(signal: NodeJS.Signals = 'SIGKILL'): void {
-    const child = this.child;
-    if (!child?.pid) return;
+    const pid = this.child?.pid ?? this.adoptedPid;
+    if (!pid) return;
     try {
-      if (process.platform === 'win32') child.kill(signal);
-      else process.kill(-child.pid, signal);
+      if (process.platform === 'win32') this.child?.kill(signal);
+      else process.kill(-pid, signal);
     } catch {
       // already gone
     }
+    if (signal === 'SIGKILL') this.adoptedPid = undefined;
   }
 
   /** Graceful: SIGTERM to the process group, SIGKILL after the timeout. */
@@ -278,6 +313,14 @@ export class AppServerSupervisor {
     this.restartTimer = undefined;
     this.conn?.close();
     this.conn = undefined;
+    const adopted = this.adoptedPid;
+    if (adopted) {
+      // Not our child: no exit event; watch it go (bounded).
+      this.killChild('SIGTERM');
+      const deadline = Date.now() + (this.opts.shutdownTimeoutMs ?? 3000);
+      while (processAlive(adopted) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      this.killChild('SIGKILL');
+    }
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -175,7 +175,17 @@ export class SessionService {
     if (live?.loaded && this.d.connection()) return this.summary(sessionId)!;
     try {
       const res = await this.conn().request('thread/resume', { threadId: sessionId });
-      return this.remember(res.thread, { loaded: true });
+      const summary = this.remember(res.thread, { loaded: true });
+      // Resuming a session that is mid-turn (a runtime taken over from a sidecar that died).
+      const running = res.thread.turns.findLast((t) => t.status === 'inProgress');
+      if (running) {
+        this.d.registry.turnStarted(sessionId, running.id);
+        for (const item of running.items) this.d.registry.trackItem(sessionId, item);
+        this.d.registry.setStatus(sessionId, res.thread.status);
+        this.changed(sessionId);
+        return this.summary(sessionId)!;
+      }
+      return summary;
     } catch (e) {
       throw codexError(e, sessionId);
     }

@@ -12,6 +12,11 @@ import { FleetHarness } from '../support/fleetHarness';
 
 const escalated = (cmd: string) => ({ type: 'functionCall' as const, name: 'exec_command', arguments: { cmd, sandbox_permissions: 'require_escalated', justification: 'resilience' } });
 
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)))]).finally(() => clearTimeout(timer));
+}
+
 /** Running (a zombie waiting for a reaper that isn't ours does not count). */
 function alive(pid: number): boolean {
   try {
@@ -114,21 +119,33 @@ describe('resilience with the real codex', function () {
     assert.deepEqual(read.queue, []);
   });
 
-  it('a killed sidecar leaves no orphan: the next one takes over its lock and reaps its app-server', async () => {
+  it('a killed sidecar is replaced by one that takes over its app-server: the turn and its pending approval survive', async () => {
     h = await FleetHarness.create();
     const c = await h.connect('k');
     await h.ready(c);
+    h.model.enqueue([escalated('echo survived')], [{ type: 'message', text: 'survived the sidecar crash' }]);
+    const { session } = await c.request(P.SessionsStart, { approvalPolicy: 'on-request' });
+    const sent = await c.request(P.SessionsSend, { sessionId: session.id, text: 'crash the sidecar now' });
+    await h.log(c).waitFor('request/pending', (e) => e.request.sessionId === session.id);
     const status = await c.request(P.FleetStatusRequest);
     const closed = new Promise<void>((r) => c.onClose(() => r()));
     process.kill(status.sidecar.pid, 'SIGKILL');
-    await closed;
+    await withTimeout(closed, 10_000, 'the client did not see the killed sidecar go');
     h.clients.length = 0;
     const paths = statePaths(h.workspace, h.env);
     assert.ok(existsSync(paths.lockPath), 'the stale lock is still there');
+    assert.ok(alive(status.runtime.pid!), 'app-server outlives its sidecar');
     const c2 = await h.connect('k2');
     assert.notEqual(c2.status.sidecar.pid, status.sidecar.pid);
+    const log2 = h.log(c2);
     await h.ready(c2);
-    assert.ok(!alive(status.runtime.pid!), 'the orphaned app-server was reaped');
+    const again = await log2.waitFor('request/pending', (e) => e.request.sessionId === session.id);
+    const st2 = await c2.request(P.FleetStatusRequest);
+    assert.equal(st2.runtime.pid, status.runtime.pid, 'the same app-server, taken over');
+    assert.equal(st2.sidecar.pid, c2.status.sidecar.pid);
+    await c2.request(P.RequestsAnswer, { requestId: again.request.id, answer: { type: 'decision', decision: 'accept' } });
+    const done = await log2.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
+    assert.deepEqual([done.status, done.reply], ['completed', 'survived the sidecar crash']);
   });
 
   it('a corrupt state file is moved aside and reported, not overwritten silently', async () => {

@@ -98,7 +98,8 @@ export class FleetHarness {
     if (live) {
       const closed = new Promise<void>((r) => live.onClose(() => r()));
       await live.request(FleetStop, {}).catch(() => undefined);
-      await closed;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((_, reject) => (timer = setTimeout(() => reject(new Error('the sidecar did not stop within 15 s')), 15_000)))]).finally(() => clearTimeout(timer));
     }
     for (const c of this.clients) c.close();
     this.clients.length = 0;
@@ -113,7 +114,7 @@ export class FleetHarness {
       await this.stopSidecar();
     } finally {
       await this.model.close();
-      rmSync(this.root, { recursive: true, force: true });
+      if (!process.env.FLEET_IT_KEEP) rmSync(this.root, { recursive: true, force: true });
     }
   }
 }
