@@ -11,6 +11,8 @@ import { ClientHub } from './clients/clientHub';
 import { EventBus } from './events/eventBus';
 import { RuntimeEvents } from './events/runtimeEvents';
 import { registerHandlers } from './handlers';
+import { wireAgents } from './agents/agentHandlers';
+import type { AgentManager } from './agents/agentManager';
 import { FileLogger } from './logger';
 import { PendingRequests } from './requests/pendingRequests';
 import { AppServerSupervisor } from './runtime/appServerSupervisor';
@@ -40,6 +42,7 @@ export class Sidecar {
   readonly sessions: SessionService;
   readonly account: AccountService;
   readonly hub: ClientHub;
+  readonly agents: AgentManager;
   readonly startedAt = Date.now();
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
@@ -112,6 +115,7 @@ export class Sidecar {
     this.hub.onDidConnect(() => this.clearIdle());
     this.hub.onDidDisconnect(() => this.scheduleIdleCheck());
     registerHandlers(this);
+    this.agents = wireAgents(this);
   }
 
   addBusyProbe(probe: () => number): void {
@@ -181,6 +185,7 @@ export class Sidecar {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.clearIdle();
+      await this.agents.dispose();
       // New clients must not attach to a sidecar on its way out: they start a fresh one instead.
       void this.hub.stopAccepting();
       await this.supervisor.stop();

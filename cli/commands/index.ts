@@ -9,7 +9,8 @@ import * as approvals from './approvals';
 import * as input from './input';
 import * as events from './events';
 import * as account from './account';
+import * as agents from './agents';
 
-const AREAS: ReadonlyArray<{ entries: CommandEntry[] }> = [sidecar, sessions, approvals, input, events, account];
+const AREAS: ReadonlyArray<{ entries: CommandEntry[] }> = [sidecar, sessions, approvals, input, events, account, agents];
 
 export const COMMANDS: readonly CommandEntry[] = AREAS.flatMap((a) => a.entries);
