@@ -233,13 +233,25 @@ export interface AgentsCreateParams extends TurnControls {
   sessionId?: string;
   /** The user consented to folder trust / hook trust bypass. */
   consent?: boolean;
+  /** Free-form Codex config overrides for the agent (dotted keys allowed), merged last into its config.toml. */
+  configOverrides?: Record<string, unknown>;
 }
 /** client → sidecar: create (and start) a terminal agent. */
 export const AgentsCreate = new RequestType<AgentsCreateParams, { agent: AgentSummary }, void>('agents/create');
 /** client → sidecar: every agent with its state. */
 export const AgentsList = new RequestType0<{ data: AgentSummary[] }, void>('agents/list');
-/** client → sidecar: send a message to an agent (delivered even when busy). */
-export const AgentsSend = new RequestType<{ name: string; text: string; timeoutMs?: number }, { delivered: true }, void>('agents/send');
+export interface AgentsSendParams {
+  name: string;
+  text: string;
+  /** Wait until the agent took the message (default true). A busy agent's message is queued either way. */
+  wait?: boolean;
+  timeoutMs?: number;
+}
+/**
+ * client → sidecar: send a message to an agent. A busy agent's message is queued and typed when its
+ * turn ends (never dropped): `{delivered:false, queued:true}` then.
+ */
+export const AgentsSend = new RequestType<AgentsSendParams, { delivered: boolean; queued?: boolean }, void>('agents/send');
 /** client → sidecar: stop gracefully, then kill the process group. */
 export const AgentsStop = new RequestType<{ name: string }, { agent: AgentSummary }, void>('agents/stop');
 /** client → sidecar: start again, resuming the conversation. */
@@ -248,8 +260,8 @@ export const AgentsStart = new RequestType<{ name: string }, { agent: AgentSumma
 export const AgentsDestroy = new RequestType<{ name: string; keepWorktree?: boolean; deleteSessions?: boolean }, { removed: true }, void>('agents/destroy');
 /** client → sidecar: adopt an existing Codex session into a new TUI agent. */
 export const AgentsAdopt = new RequestType<{ sessionId: string; name: string; consent?: boolean }, { agent: AgentSummary }, void>('agents/adopt');
-/** client → sidecar: the agent's transcript in the common shape. */
-export const AgentsTranscript = new RequestType<{ name: string; raw?: boolean }, { entries: unknown[] }, void>('agents/transcript');
+/** client → sidecar: the agent's transcript in the common shape (or raw rollout lines), from entry `since`; `next` continues. */
+export const AgentsTranscript = new RequestType<{ name: string; raw?: boolean; since?: number }, { entries: unknown[]; next: number }, void>('agents/transcript');
 /** client → sidecar: attach to an agent's terminal; output then arrives as `agents/output`. */
 export const AgentsAttach = new RequestType<{ name: string; cols?: number; rows?: number }, { screen: string }, void>('agents/attach');
 /** client → sidecar: stop receiving an agent's terminal output. */

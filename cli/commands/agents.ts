@@ -141,17 +141,23 @@ const list = defineCommand({
 const send = defineCommand({
   name: 'send',
   summary: 'send a message to an agent (typed into its TUI; delivered when it is free)',
-  description: ['Waits until Codex took the message (its UserPromptSubmit hook) or the timeout. --json prints {delivered}.'],
+  description: [
+    'Waits until Codex took the message (its UserPromptSubmit hook) or the timeout. A busy agent gets the message ' +
+      'when its turn ends: it is queued, never dropped. --json prints {delivered, queued?}.',
+  ],
   positionals: [NAME_ARG, TEXT_ARG],
-  flags: { timeout: { type: 'number', value: 'SECONDS', min: 1, description: 'give up after SECONDS (default 30)' } },
+  flags: {
+    timeout: { type: 'number', value: 'SECONDS', min: 1, description: 'give up waiting after SECONDS (default 30); the message stays queued' },
+    'no-wait': { type: 'boolean', description: 'return once the message is typed or queued, without waiting for Codex to take it' },
+  },
   examples: ['codex-fleet agents send fixer "run the tests again"', 'echo "long text" | codex-fleet agents send fixer -'],
   async run(ctx, { args, flags }) {
     let text = args.text.join(' ');
     if (args.text.length === 1 && args.text[0] === '-') text = (await ctx.readStdin()).replace(/\r?\n$/, '');
     if (text.trim() === '') throw new UsageError('the message text is empty', ['agents', 'send']);
     const client = await ctx.client();
-    const res = await client.request(AgentsSend, { name: args.name, text, timeoutMs: flags.timeout !== undefined ? flags.timeout * 1000 : undefined });
-    emit(ctx, res, () => `Delivered to ${args.name}.`);
+    const res = await client.request(AgentsSend, { name: args.name, text, wait: !flags['no-wait'], timeoutMs: flags.timeout !== undefined ? flags.timeout * 1000 : undefined });
+    emit(ctx, res, () => (res.delivered ? `Delivered to ${args.name}.` : `${args.name} is busy: queued, it will be typed when its turn ends.`));
   },
 });
 
@@ -231,13 +237,16 @@ const transcript = defineCommand({
   async run(ctx, { args, flags }) {
     const client = await ctx.client();
     const style = styleFor(ctx.out, ctx.env);
-    let printed = 0;
+    let next = 0;
     const print = (entries: unknown[]): void => {
-      const fresh = entries.slice(printed);
-      printed = entries.length;
-      for (const e of fresh) ctx.out.write(flags.raw || ctx.json ? `${JSON.stringify(e)}\n` : `${renderEntry(e as Entry, style)}\n\n`);
+      for (const e of entries) ctx.out.write(flags.raw || ctx.json ? `${JSON.stringify(e)}\n` : `${renderEntry(e as Entry, style)}\n\n`);
     };
-    const fetch = () => client.request(AgentsTranscript, { name: args.name, raw: flags.raw || undefined });
+    // Incremental: each fetch asks only for entries after the last one seen.
+    const fetch = async () => {
+      const res = await client.request(AgentsTranscript, { name: args.name, raw: flags.raw || undefined, since: next });
+      next = res.next;
+      return res;
+    };
     const first = await fetch();
     if (!flags.follow) {
       if (ctx.json) ctx.out.write(`${JSON.stringify(first, null, 2)}\n`);

@@ -56,6 +56,10 @@ export function validateCreate(p: P.AgentsCreateParams | undefined): P.AgentsCre
   if (p.prompt !== undefined) out.prompt = str(p.prompt, 'prompt');
   if (p.sessionId !== undefined) out.sessionId = str(p.sessionId, 'sessionId');
   if (p.consent !== undefined) out.consent = p.consent === true;
+  if (p.configOverrides !== undefined) {
+    if (!p.configOverrides || typeof p.configOverrides !== 'object' || Array.isArray(p.configOverrides)) throw new FleetError(ErrorCodes.InvalidParams, 'configOverrides must be an object');
+    out.configOverrides = p.configOverrides;
+  }
   for (const k of Object.keys(out) as Array<keyof P.AgentsCreateParams>) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -78,9 +82,8 @@ export function registerAgentHandlers(hub: ClientHub, manager: AgentManager): vo
   hub.onRequest(P.AgentsList, () => ({ data: manager.list() }));
   hub.onRequest(P.AgentsSend, async (p) => {
     const name = str(p?.name, 'name');
-    const r = await manager.send(name, str(p.text, 'text'), { timeoutMs: optNumber(p.timeoutMs, 'timeoutMs'), wait: true });
-    if (!r.delivered) throw new FleetError(ErrorCodes.Timeout, `agent ${name} is busy: the message is queued and will be typed when its turn ends`);
-    return { delivered: true as const };
+    const r = await manager.send(name, str(p.text, 'text'), { timeoutMs: optNumber(p.timeoutMs, 'timeoutMs'), wait: p.wait !== false });
+    return { delivered: r.delivered, queued: r.queued || undefined };
   });
   hub.onRequest(P.AgentsStop, async (p) => ({ agent: await manager.stop(str(p?.name, 'name')) }));
   hub.onRequest(P.AgentsStart, async (p) => ({ agent: await manager.start(str(p?.name, 'name')) }));
@@ -91,7 +94,7 @@ export function registerAgentHandlers(hub: ClientHub, manager: AgentManager): vo
     return { removed: true as const };
   });
   hub.onRequest(P.AgentsAdopt, async (p) => ({ agent: await manager.adopt(str(p?.sessionId, 'sessionId'), str(p.name, 'name'), p.consent === true) }));
-  hub.onRequest(P.AgentsTranscript, (p) => ({ entries: manager.transcript(str(p?.name, 'name'), { raw: p.raw === true }).entries }));
+  hub.onRequest(P.AgentsTranscript, (p) => manager.transcript(str(p?.name, 'name'), { raw: p.raw === true, since: optNumber(p.since, 'since') }));
   hub.onRequest(P.AgentsAttach, (p, client) => {
     const name = str(p?.name, 'name');
     detach(client, name);
