@@ -94,7 +94,10 @@ export function registerAgentHandlers(hub: ClientHub, manager: AgentManager): vo
     return { removed: true as const };
   });
   hub.onRequest(P.AgentsAdopt, async (p) => ({ agent: await manager.adopt(str(p?.sessionId, 'sessionId'), str(p.name, 'name'), p.consent === true) }));
-  hub.onRequest(P.AgentsTranscript, (p) => manager.transcript(str(p?.name, 'name'), { raw: p.raw === true, since: optNumber(p.since, 'since') }));
+  hub.onRequest(P.AgentsTranscript, (p) => {
+    if (p?.since !== undefined && (typeof p.since !== 'number' || !Number.isInteger(p.since) || p.since < 0)) throw new FleetError(ErrorCodes.InvalidParams, 'since must be an entry index ≥ 0');
+    return manager.transcript(str(p?.name, 'name'), { raw: p.raw === true, since: p.since });
+  });
   hub.onRequest(P.AgentsAttach, (p, client) => {
     const name = str(p?.name, 'name');
     detach(client, name);

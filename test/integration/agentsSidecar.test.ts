@@ -194,7 +194,7 @@ describe('terminal agents through the sidecar protocol', function () {
     assert.match(list.stdout, /cli-agent\s+tui\s+(RUNNING|WAITING)/);
     await untilAgent('cli-agent', (a) => a.state === 'WAITING' && a.waitReason === 'endOfTurn');
     const tr = await cli('agents', 'transcript', 'cli-agent');
-    assert.match(tr.stdout, /user:\nhello from cli/);
+    assert.match(tr.stdout, /user:\nhello from cli/, tr.stderr);
     assert.match(tr.stdout, /assistant:\nHi from the CLI test\./);
     const bad = await cli('agents', 'send', 'nobody', 'x');
     assert.equal(bad.code, 1);
