@@ -36,6 +36,12 @@ for (const [name, options] of selected) {
   }
   contexts.push(await esbuild.context(options));
 }
+// The webview's icon font comes from the @vscode/codicons dependency at build time (not kept in git).
+if (selected.some(([name]) => name === 'webview')) {
+  const { mkdirSync, copyFileSync } = await import('node:fs');
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
+}
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log(`esbuild: watching ${contexts.length} bundles`);

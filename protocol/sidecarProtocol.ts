@@ -128,9 +128,13 @@ export interface SessionsReadResult {
   turns: TurnInfo[];
   queue: QueuedMessage[];
   pending: PendingRequest[];
+  /** The sidecar's last event seq when this snapshot was taken: apply only events after it. */
+  lastSeq: number;
 }
 /** client → sidecar: one session with its turns and items. */
 export const SessionsRead = new RequestType<SessionRef & { includeItems?: boolean }, SessionsReadResult, void>('sessions/read');
+/** client → sidecar: the default controls for new sessions (persisted by the sidecar); `set` replaces them. */
+export const SessionsDefaults = new RequestType<{ set?: TurnControls }, { defaults: TurnControls }, void>('sessions/defaults');
 /** client → sidecar: load a stored session into the runtime. */
 export const SessionsResume = new RequestType<SessionRef, { session: SessionSummary }, void>('sessions/resume');
 /** client → sidecar: fork a session, optionally keeping turns up to and including `lastTurnId`. */

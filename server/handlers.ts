@@ -72,7 +72,11 @@ export function registerHandlers(s: Sidecar): void {
   // ---- sessions ----
   hub.onRequest(P.SessionsList, (p) => sessions.list(p ?? {}));
   hub.onRequest(P.SessionsStart, async (p) => ({ session: await sessions.start(p ?? {}) }));
-  hub.onRequest(P.SessionsRead, (p) => sessions.read(requireString(p?.sessionId, 'sessionId'), p.includeItems ?? true));
+  hub.onRequest(P.SessionsDefaults, (p) => ({ defaults: sessions.defaults(p?.set) }));
+  hub.onRequest(P.SessionsRead, async (p) => {
+    const snapshot = await sessions.read(requireString(p?.sessionId, 'sessionId'), p.includeItems ?? true);
+    return { ...snapshot, lastSeq: bus.lastSeq }; // assembled synchronously after the last await: no event in between
+  });
   hub.onRequest(P.SessionsResume, async (p) => ({ session: await sessions.resume(requireString(p?.sessionId, 'sessionId')) }));
   hub.onRequest(P.SessionsFork, async (p) => ({ session: await sessions.fork(requireString(p?.sessionId, 'sessionId'), p.lastTurnId, p.name) }));
   hub.onRequest(P.SessionsArchive, async (p) => ({ session: await sessions.archive(requireString(p?.sessionId, 'sessionId')) }));

@@ -4,12 +4,14 @@
  */
 import * as vscode from 'vscode';
 import { SessionsList } from '../../protocol/sidecarProtocol';
-import type { PendingRequest, SessionSummary } from '../../protocol/types';
-import type { Fleet, RequestRef, SessionRef } from '../connection/fleet';
+import type { AgentSummary, PendingRequest, SessionSummary } from '../../protocol/types';
+import { agentStateText } from '../agents/agentText';
+import type { AgentRef, Fleet, RequestRef, SessionRef } from '../connection/fleet';
 import type { FolderConnection } from '../connection/folderConnection';
 import { requestTitle } from '../approvals/requestText';
 import { activityText, compareSessions, sessionLabel } from '../state/sessionGroups';
 import { relativeTime } from '../util/time';
+import { AgentNode } from '../views/nodes/agentNode';
 import { SessionNode } from '../views/nodes/sessionNode';
 import { RequestNode } from '../views/nodes/requestNode';
 
@@ -138,4 +140,35 @@ export async function resolveFolder(fleet: Fleet, arg?: unknown): Promise<Folder
     { title: 'Codex Fleet: pick a workspace folder', placeHolder: 'Workspace folder' },
   );
   return picked?.f;
+}
+
+/** What agent commands accept: a tree node, a name, `{ name, folder? }`, or nothing. */
+export type AgentArg = AgentNode | string | { name: string; folder?: string } | undefined;
+
+/** The agent the command is about, or undefined when the user cancelled or none fits. */
+export async function resolveAgent(
+  fleet: Fleet,
+  arg: AgentArg,
+  opts: { title: string; filter?: (a: AgentSummary) => boolean; emptyMessage?: string },
+): Promise<AgentRef | undefined> {
+  if (arg instanceof AgentNode) return fleet.findAgent(arg.agent.name, arg.folder.key) ?? { folder: arg.folder, agent: arg.agent };
+  const name = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof arg.name === 'string' ? arg.name : undefined;
+  if (name) {
+    const ref = fleet.findAgent(name, typeof arg === 'object' ? arg.folder : undefined);
+    if (!ref) void vscode.window.showWarningMessage(`Codex Fleet: no agent named ${name}`);
+    return ref;
+  }
+  const refs = fleet.agents().filter((r) => !opts.filter || opts.filter(r.agent));
+  if (refs.length === 0) {
+    void vscode.window.showInformationMessage(opts.emptyMessage ?? 'Codex Fleet: no agent fits.');
+    return undefined;
+  }
+  const multi = fleet.multiRoot;
+  const items = refs.map((ref) => ({
+    label: ref.agent.name,
+    description: [agentStateText(ref.agent), ref.agent.kind, ref.agent.branch ?? '', multi ? ref.folder.folder.name : ''].filter(Boolean).join(' · '),
+    ref,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: opts.title, placeHolder: 'Pick an agent', matchOnDescription: true });
+  return picked?.ref;
 }

@@ -4,7 +4,7 @@
  * the folder connections live in the Ctx's connection scope and are rebuilt by {@link Fleet.restart}.
  */
 import * as vscode from 'vscode';
-import type { PendingRequest, SessionSummary, FleetEvent } from '../../protocol/types';
+import type { AgentSummary, PendingRequest, SessionSummary, FleetEvent } from '../../protocol/types';
 import type { Ctx } from '../ctx';
 import type { RequestEnded, StoreChange } from '../state/fleetStore';
 import { FolderConnection } from './folderConnection';
@@ -22,6 +22,15 @@ export interface SessionRef {
   folder: FolderConnection;
   session: SessionSummary;
 }
+export interface AgentRef {
+  folder: FolderConnection;
+  agent: AgentSummary;
+}
+export interface AgentOutput {
+  folder: FolderConnection;
+  name: string;
+  data: string;
+}
 export interface RequestRef {
   folder: FolderConnection;
   request: PendingRequest;
@@ -34,12 +43,15 @@ export class Fleet implements vscode.Disposable {
   private readonly addRequestEmitter = new vscode.EventEmitter<RequestRef>();
   private readonly endRequestEmitter = new vscode.EventEmitter<RequestEnded & { folder: FolderConnection }>();
   private readonly connectEmitter = new vscode.EventEmitter<{ folder: FolderConnection; info: ConnectInfo }>();
+  private readonly agentOutputEmitter = new vscode.EventEmitter<AgentOutput>();
   /** A store changed (undefined: the set of folders changed). */
   readonly onDidChange = this.changeEmitter.event;
   readonly onEvent = this.eventEmitter.event;
   readonly onDidAddRequest = this.addRequestEmitter.event;
   readonly onDidEndRequest = this.endRequestEmitter.event;
   readonly onDidConnect = this.connectEmitter.event;
+  /** Terminal output of attached agents, of every folder. */
+  readonly onAgentOutput = this.agentOutputEmitter.event;
   private showArchivedValue = false;
   private started = false;
 
@@ -86,6 +98,7 @@ export class Fleet implements vscode.Disposable {
     scope.add(conn.store.onDidAddRequest((request) => this.addRequestEmitter.fire({ folder: conn, request })));
     scope.add(conn.store.onDidEndRequest((ended) => this.endRequestEmitter.fire({ ...ended, folder: conn })));
     scope.add(conn.onDidConnect((info) => this.connectEmitter.fire({ folder: conn, info })));
+    scope.add(conn.client.onAgentOutput((o) => this.agentOutputEmitter.fire({ folder: conn, name: o.name, data: o.data })));
     if (this.showArchivedValue) void conn.setShowArchived(true);
     conn.start();
     return conn;
@@ -127,6 +140,20 @@ export class Fleet implements vscode.Disposable {
     return undefined;
   }
 
+  /** Agents of every folder, in folder order then by name. */
+  agents(): AgentRef[] {
+    return this.list().flatMap((folder) => [...folder.store.agents.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((agent) => ({ folder, agent })));
+  }
+
+  /** An agent by name (in `folderKey` when given, else the first folder that has one so named). */
+  findAgent(name: string, folderKey?: string): AgentRef | undefined {
+    for (const folder of folderKey ? [this.folders.get(folderKey)].filter((f) => f !== undefined) : this.list()) {
+      const agent = folder.store.agents.get(name);
+      if (agent) return { folder, agent };
+    }
+    return undefined;
+  }
+
   /** Pending requests of every folder, newest first. */
   requests(): RequestRef[] {
     return this.list()
@@ -158,5 +185,6 @@ export class Fleet implements vscode.Disposable {
     this.addRequestEmitter.dispose();
     this.endRequestEmitter.dispose();
     this.connectEmitter.dispose();
+    this.agentOutputEmitter.dispose();
   }
 }

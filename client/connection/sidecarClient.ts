@@ -19,9 +19,10 @@ import {
   type LanguageClientOptions,
   type StreamInfo,
 } from 'vscode-languageclient/node';
-import type { RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import {
+  AgentsOutput,
   EventNotification,
   EventsSubscribe,
   FleetStop,
@@ -72,10 +73,13 @@ export class SidecarClient implements vscode.Disposable {
   private readonly logEmitter = new Emitter<LogMessage>();
   private readonly connectEmitter = new Emitter<ConnectInfo>();
   private readonly stateEmitter = new Emitter<ConnectionState>();
+  private readonly agentOutputEmitter = new Emitter<{ name: string; data: string }>();
   readonly onEvent = this.eventEmitter.event;
   readonly onLog = this.logEmitter.event;
   readonly onDidConnect = this.connectEmitter.event;
   readonly onDidChangeState = this.stateEmitter.event;
+  /** Terminal output of an agent this connection is attached to (`agents/output`). */
+  readonly onAgentOutput = this.agentOutputEmitter.event;
 
   private client: FleetLanguageClient | undefined;
   private stateValue: ConnectionState = 'connecting';
@@ -141,6 +145,14 @@ export class SidecarClient implements vscode.Disposable {
     } catch (e) {
       throw FleetError.from(e);
     }
+  }
+
+  /** Send a notification if connected (dropped otherwise: terminal input has no meaning offline). */
+  notify<P>(type: NotificationType<P>, params: P): boolean {
+    const client = this.client;
+    if (this.stateValue !== 'connected' || !client) return false;
+    client.sendNotification(type.method, params).catch((e: unknown) => this.ctx.log.warn(`${this.folder.name}: ${type.method}: ${describeError(e, false)}`));
+    return true;
   }
 
   private async whenConnected(): Promise<FleetLanguageClient> {
@@ -243,6 +255,9 @@ export class SidecarClient implements vscode.Disposable {
       this.eventEmitter.fire(e);
     });
     client.onNotification(LogNotification.method, (m: LogMessage) => this.logEmitter.fire(m));
+    client.onNotification(AgentsOutput.method, (o: { name: string; data: string }) => {
+      if (client === this.client && typeof o?.name === 'string' && typeof o.data === 'string') this.agentOutputEmitter.fire(o);
+    });
     return client;
   }
 
@@ -367,5 +382,6 @@ export class SidecarClient implements vscode.Disposable {
     this.logEmitter.dispose();
     this.connectEmitter.dispose();
     this.stateEmitter.dispose();
+    this.agentOutputEmitter.dispose();
   }
 }

@@ -176,7 +176,7 @@ export class TranscriptController implements Disposable {
       return;
     }
     if (generation !== this.loadGeneration || this.disposed) return;
-    const stamped = (result as SessionsReadResult & { lastSeq?: number }).lastSeq;
+    const stamped: number | undefined = result.lastSeq; // undefined from an older sidecar
     const seq = typeof stamped === 'number' ? stamped : this.backend.lastSeq;
     this.cwd = result.session.cwd;
     this.updateTitle(result.session.name || result.session.preview || this.sessionId);

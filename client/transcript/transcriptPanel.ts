@@ -106,7 +106,7 @@ export class TranscriptPanels implements vscode.Disposable {
       cspSource: webview.cspSource,
       scriptUri: uri('dist', 'webview', 'transcript.js'),
       cssUri: uri('media', 'transcript.css'),
-      codiconsUri: uri('media', 'codicons', 'codicon.css'),
+      codiconsUri: uri('dist', 'webview', 'codicons', 'codicon.css'),
     });
     this.visibility.fire({ sessionId, visible: panel.visible });
   }

@@ -3,7 +3,7 @@
  * policy, `env.openExternal` or the editor — the webview never navigates), files, diffs, the
  * clipboard, export, and picking images to attach.
  */
-import { basename, extname } from 'node:path';
+import { basename, extname, isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { TurnControls } from '../../protocol/types';
 import type { AttachedImage, DiffTarget, ExportFormat, ThemeKind } from '../../protocol/webviewProtocol';
@@ -70,8 +70,8 @@ export class VscodeTranscriptUi implements TranscriptUi {
   }
 
   async openFile(path: string, cwd: string): Promise<void> {
-    const target = classifyLink(path.startsWith('/') ? path : `./${path}`, cwd);
-    if (target.kind === 'file') await this.openPath(target.path);
+    if (!path || path.includes('\0')) return;
+    await this.openPath(isAbsolute(path) || !cwd ? path : resolve(cwd, path));
   }
 
   private async openPath(path: string, line?: number, column?: number): Promise<void> {

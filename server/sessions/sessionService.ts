@@ -50,6 +50,10 @@ export function codexError(e: unknown, sessionId?: string): FleetError {
   return new FleetError(ErrorCodes.Internal, e instanceof Error ? e.message : String(e));
 }
 
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** Codex 0.169 dropped `on-failure`; it is accepted for compatibility and means `on-request`. */
 export function codexApprovalPolicy(p: ApprovalPolicy | undefined): AskForApproval | null {
   if (!p) return null;
@@ -125,7 +129,18 @@ export class SessionService {
     return { data, nextCursor: res.nextCursor ?? undefined };
   }
 
-  async start(p: SessionsStartParams): Promise<SessionSummary> {
+  /** Read or replace the persisted defaults for new sessions. */
+  defaults(set?: TurnControls): TurnControls {
+    if (set !== undefined) {
+      validateControls(set);
+      this.d.store.setDefaults(set);
+    }
+    return this.d.store.state.defaults;
+  }
+
+  async start(params: SessionsStartParams): Promise<SessionSummary> {
+    // Explicit params win over the persisted defaults.
+    const p: SessionsStartParams = { ...this.d.store.state.defaults, ...stripUndefined(params) };
     validateControls(p);
     const cwd = p.cwd ? resolve(this.d.workspace, p.cwd) : this.d.workspace;
     if (!existsSync(cwd)) throw new FleetError(ErrorCodes.InvalidParams, `cwd ${cwd} does not exist`);
@@ -151,7 +166,7 @@ export class SessionService {
     }
   }
 
-  async read(sessionId: string, includeItems = true): Promise<SessionsReadResult> {
+  async read(sessionId: string, includeItems = true): Promise<Omit<SessionsReadResult, 'lastSeq'>> {
     const conn = this.conn();
     let turns: TurnInfo[] = [];
     try {

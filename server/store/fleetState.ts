@@ -57,6 +57,11 @@ export class FleetStateStore {
     return this.data.sessions[id] ?? {};
   }
 
+  setDefaults(defaults: TurnControls): void {
+    this.data.defaults = { ...defaults };
+    this.commit();
+  }
+
   setPinned(id: string, pinned: boolean): void {
     this.data.sessions[id] = { ...this.data.sessions[id], pinned };
     this.commit();
