@@ -55,6 +55,11 @@ else
   if [ -f "$SRC/package-lock.json" ]; then cp "$SRC/package-lock.json" "$TOOLS/package-lock.json"; cmd=ci; else cmd=install; fi
   (
     cd "$TOOLS"
+    # Run from `npm test`, the outer npm (Node 20) exports NODE, npm_node_execpath, ...: drop them so the
+    # install and code-server's postinstall really run on Node 24.
+    # (npm_config_user_agent is what code-server's postinstall checks for the Node version.)
+    unset NODE
+    for v in $(compgen -e | grep -E '^npm_'); do unset "$v"; done
     export PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" JOBS=2 npm_config_jobs=2
     npm "$cmd" --no-audit --no-fund --loglevel=error
   )
