@@ -34,6 +34,10 @@ export interface FleetConfig {
     turnFinished: NotifyWhen;
   };
   statusBar: { enabled: boolean };
+  agents: {
+    /** Consent to folder trust (and hook-trust bypass) for agents without asking. */
+    autoDismissDialogs: boolean;
+  };
 }
 
 /** Setting keys (relative to `codexFleet.`), one place for every name. */
@@ -49,6 +53,7 @@ export const Keys = {
   notifyApprovals: 'notifications.approvals',
   notifyTurnFinished: 'notifications.turnFinished',
   statusBarEnabled: 'statusBar.enabled',
+  agentsAutoDismissDialogs: 'agents.autoDismissDialogs',
 } as const;
 
 export const DEFAULT_IDLE_TIMEOUT_MINUTES = 10;
@@ -87,6 +92,7 @@ export function parseConfig(get: Getter): FleetConfig {
       turnFinished: oneOf(NOTIFY_WHEN, get(Keys.notifyTurnFinished)) ?? 'whenTranscriptHidden',
     },
     statusBar: { enabled: get(Keys.statusBarEnabled) !== false },
+    agents: { autoDismissDialogs: get(Keys.agentsAutoDismissDialogs) === true },
   };
 }
 

@@ -18,6 +18,8 @@ export const ContextKeys = {
   codexMissing: 'codexFleet.codexMissing',
   runtimeFailed: 'codexFleet.runtimeFailed',
   multiRoot: 'codexFleet.multiRoot',
+  hasAgents: 'codexFleet.hasAgents',
+  hasLiveAgents: 'codexFleet.hasLiveAgents',
 } as const;
 
 type Values = Record<(typeof ContextKeys)[keyof typeof ContextKeys], string | boolean>;
@@ -76,6 +78,8 @@ export class ContextKeyController implements vscode.Disposable {
       [ContextKeys.codexMissing]: connected.some((f) => f.store.codexMissing()),
       [ContextKeys.runtimeFailed]: connected.some((f) => f.store.runtime?.state === 'failed'),
       [ContextKeys.multiRoot]: folders.length > 1,
+      [ContextKeys.hasAgents]: folders.some((f) => f.store.agents.size > 0),
+      [ContextKeys.hasLiveAgents]: folders.some((f) => [...f.store.agents.values()].some((a) => a.state === 'RUNNING' || a.state === 'WAITING')),
     } as Values;
   }
 

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { AccountService } from './account/accountService';
+import { registerAgents } from './agents';
 import { createApi } from './api';
 import type { CodexFleetApi } from './apiTypes';
 import { ApprovalNotifier } from './approvals/approvalNotifier';
@@ -39,11 +40,11 @@ export function activate(context: vscode.ExtensionContext): CodexFleetApi | unde
     ContextKeyController.register(ctx, fleet);
     SessionsView.register(ctx, fleet);
     ApprovalsView.register(ctx, fleet);
-    // The Agents view (terminal agents) registers here too once it exists: AgentsView.register(ctx, fleet).
+    const agents = registerAgents(ctx, fleet);
     ctx.ext.add(new StatusBar(ctx, fleet));
     ctx.ext.add(new ApprovalNotifier(ctx, fleet, requests, transcripts));
     ctx.ext.add(new TurnNotifier(ctx, fleet, transcripts));
-    registerCommands({ ctx, fleet, requests, transcripts, account });
+    registerCommands({ ctx, fleet, requests, transcripts, account, agents });
     watchRestartSettings(ctx, fleet);
 
     fleet.start();

@@ -54,6 +54,17 @@ export const Exit = new NotificationType<void>('exit');
 export const FleetStatusRequest = new RequestType0<FleetStatus, void>('fleet/status');
 /** client → sidecar: stop the sidecar (interrupting nothing: running turns are lost with the runtime). */
 export const FleetStop = new RequestType<{ force?: boolean }, { stopping: true }, void>('fleet/stop');
+export interface StoppingParams {
+  /** `requested`: a client asked (`fleet/stop`); `idle`: idle timeout; `signal`: SIGTERM/SIGINT. */
+  reason: 'requested' | 'idle' | 'signal';
+  /** Name of the client that asked, for `requested`. */
+  by?: string;
+}
+/**
+ * sidecar → client: the sidecar is about to stop. After `requested`, clients should not start a new
+ * one on their own (the user stopped it on purpose) until the user asks again.
+ */
+export const StoppingNotification = new NotificationType<StoppingParams>('fleet/stopping');
 /** client → sidecar: restart `codex app-server` now (e.g. after a settings change). */
 export const RuntimeRestart = new RequestType<{ codexPath?: string }, { restarting: true }, void>('runtime/restart');
 

@@ -31,8 +31,8 @@ export function registerHandlers(s: Sidecar): void {
 
   // ---- sidecar ----
   hub.onRequest(P.FleetStatusRequest, () => s.status());
-  hub.onRequest(P.FleetStop, () => {
-    setImmediate(() => void s.stop().then(() => process.exit(0)));
+  hub.onRequest(P.FleetStop, (_p, client) => {
+    setImmediate(() => void s.stop({ reason: 'requested', by: client.name }).then(() => process.exit(0)));
     return { stopping: true as const };
   });
   hub.onRequest(P.RuntimeRestart, (p) => {

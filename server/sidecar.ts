@@ -5,6 +5,7 @@
 import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatePaths } from '../sdk/stateDir';
+import { StoppingNotification, type StoppingParams } from '../protocol/sidecarProtocol';
 import { PROTOCOL_VERSION, type FleetEventBody, type FleetStatus } from '../protocol/types';
 import { AccountService } from './account/accountService';
 import { ClientHub } from './clients/clientHub';
@@ -176,15 +177,16 @@ export class Sidecar {
     this.idleTimer = setTimeout(() => {
       if (this.isIdle()) {
         this.log.info(`idle for ${Math.round(this.opts.idleTimeoutMs / 1000)} s: stopping`);
-        void this.stop();
+        void this.stop({ reason: 'idle' });
       }
     }, this.opts.idleTimeoutMs);
     this.idleTimer.unref?.();
   }
 
-  stop(): Promise<void> {
+  stop(reason: StoppingParams = { reason: 'signal' }): Promise<void> {
     this.stopping ??= (async () => {
       this.clearIdle();
+      await this.hub.broadcast(StoppingNotification, reason);
       await this.agents.dispose();
       // New clients must not attach to a sidecar on its way out: they start a fresh one instead.
       void this.hub.stopAccepting();

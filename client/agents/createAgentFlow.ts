@@ -30,15 +30,15 @@ export async function askCreateParams(ctx: Ctx, folder: FolderConnection): Promi
 
   const kind = await vscode.window.showQuickPick(
     [
-      { label: '$(terminal) Codex TUI', detail: 'The interactive Codex TUI with its own CODEX_HOME (your config and login carry over)', kind: 'tui' as AgentKind },
-      { label: '$(comment-discussion) Session', detail: "A session on the workspace's Codex runtime, shown live in a Codex TUI", kind: 'session' as AgentKind },
+      { label: '$(terminal) Codex TUI', detail: 'The interactive Codex TUI with its own CODEX_HOME (your config and login carry over)', agentKind: 'tui' as AgentKind },
+      { label: '$(comment-discussion) Session', detail: "A session on the workspace's Codex runtime, shown live in a Codex TUI", agentKind: 'session' as AgentKind },
     ],
     { title: `${title} (2/5)`, placeHolder: 'Kind of agent', ignoreFocusOut: true },
   );
   if (!kind) return undefined;
-  params.kind = kind.kind;
+  params.kind = kind.agentKind;
 
-  if (kind.kind === 'tui') {
+  if (kind.agentKind === 'tui') {
     const wt = await vscode.window.showQuickPick(
       [
         { label: 'Work in the workspace folder', detail: folder.folder.uri.fsPath, worktree: false },

@@ -1,4 +1,5 @@
 /** Registers every `codexFleet.*` command (extension lifetime). */
+import { registerAgentCommands } from './agentCommands';
 import { registerFleetCommands } from './fleetCommands';
 import { registerRequestCommands } from './requestCommands';
 import { registerSessionCommands } from './sessionCommands';
@@ -10,4 +11,5 @@ export function registerCommands(s: Services): void {
   registerSessionCommands(s);
   registerRequestCommands(s);
   registerFleetCommands(s);
+  registerAgentCommands(s);
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccountService } from '../account/accountService';
+import type { AgentServices } from '../agents';
 import type { RequestUi } from '../approvals/requestUi';
 import type { Fleet } from '../connection/fleet';
 import type { Ctx } from '../ctx';
@@ -15,6 +16,7 @@ export interface Services {
   requests: RequestUi;
   transcripts: () => TranscriptHost;
   account: AccountService;
+  agents: AgentServices;
 }
 
 export function registerCommand(s: Services, id: `codexFleet.${string}`, failure: string, handler: (...args: unknown[]) => unknown): void {

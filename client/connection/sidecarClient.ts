@@ -27,6 +27,8 @@ import {
   EventsSubscribe,
   FleetStop,
   LogNotification,
+  StoppingNotification,
+  type StoppingParams,
   type InitializeResult,
   type LogMessage,
   type SubscribeResult,
@@ -255,6 +257,13 @@ export class SidecarClient implements vscode.Disposable {
       this.eventEmitter.fire(e);
     });
     client.onNotification(LogNotification.method, (m: LogMessage) => this.logEmitter.fire(m));
+    client.onNotification(StoppingNotification.method, (p: StoppingParams) => {
+      if (client !== this.client || p?.reason !== 'requested') return;
+      // Stopped on purpose (e.g. `codex-fleet stop`): do not start a new sidecar behind the user's back.
+      this.ctx.log.info(`${this.folder.name}: the sidecar was stopped by ${p.by ?? 'a client'}; not reconnecting (use Codex Fleet: Reconnect)`);
+      this.errorValue = `stopped by ${p.by ?? 'a client'}`;
+      void this.stop();
+    });
     client.onNotification(AgentsOutput.method, (o: { name: string; data: string }) => {
       if (client === this.client && typeof o?.name === 'string' && typeof o.data === 'string') this.agentOutputEmitter.fire(o);
     });

@@ -14,6 +14,7 @@ import {
   SocketMessageReader,
   SocketMessageWriter,
   type MessageConnection,
+  type NotificationType,
   type RequestType,
   type RequestType0,
 } from 'vscode-jsonrpc/node';
@@ -148,6 +149,11 @@ export class ClientHub {
       (err) => this.log.debug(`event to client ${client.id} not delivered: ${String(err)}`),
     );
     return client.stream;
+  }
+
+  /** Send a notification to every client; resolves once handed to each connection. */
+  async broadcast<P>(type: NotificationType<P>, params: P): Promise<void> {
+    await Promise.all(this.all().map((c) => c.connection.sendNotification(type, params).catch(() => undefined)));
   }
 
   sendLog(message: LogMessage): void {
