@@ -61,6 +61,7 @@ export class Sidecar {
       emit,
       audit: (e) => this.store.audit(e),
       itemLookup: (t, i) => this.registry.findItem(t, i),
+      allocateId: () => this.store.allocateRequestId(),
     });
     this.supervisor = new AppServerSupervisor({
       socketPath: opts.paths.appServerSocket,

@@ -20,6 +20,8 @@ export interface PendingDeps {
   emit(body: FleetEventBody): void;
   audit(entry: RequestAuditEntry): void;
   itemLookup(threadId: string, itemId: string): ThreadItem | undefined;
+  /** Allocates request numbers (persisted, so a later sidecar never reuses an id). Default: in memory. */
+  allocateId?(): number;
 }
 
 /** How many ended request ids we remember, to answer late callers "already resolved". */
@@ -49,12 +51,10 @@ export class PendingRequests {
 
   /** Register a server request; returns false if it is not an interactive one. */
   add(req: ServerRequest, conn: AppServerConnection): boolean {
-    const id = `req-${this.nextId++}`;
-    const request = toPendingRequest(req, id, Date.now(), this.deps.itemLookup);
-    if (!request) {
-      this.nextId--;
-      return false;
-    }
+    const probe = toPendingRequest(req, 'req-0', Date.now(), this.deps.itemLookup);
+    if (!probe) return false;
+    const id = `req-${this.deps.allocateId ? this.deps.allocateId() : this.nextId++}`;
+    const request = { ...probe, id };
     this.entries.set(id, { request, codexId: req.id, conn });
     this.deps.emit({ kind: 'request/pending', request });
     return true;

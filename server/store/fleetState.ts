@@ -18,6 +18,8 @@ export interface FleetStateData {
   defaults: TurnControls;
   queue: Record<string, QueuedMessage[]>;
   nextQueuedId: number;
+  /** Request ids stay unique across sidecar restarts (clients remember which ones they showed). */
+  nextRequestId?: number;
 }
 
 function isFleetState(raw: unknown): raw is FleetStateData {
@@ -55,6 +57,14 @@ export class FleetStateStore {
 
   sessionMeta(id: string): SessionMeta {
     return this.data.sessions[id] ?? {};
+  }
+
+  /** The next pending-request number; persisted so ids are never reused by a later sidecar. */
+  allocateRequestId(): number {
+    const n = this.data.nextRequestId ?? 1;
+    this.data.nextRequestId = n + 1;
+    this.commit();
+    return n;
   }
 
   setDefaults(defaults: TurnControls): void {
