@@ -189,7 +189,7 @@ export interface UserInputQuestion {
 }
 
 interface PendingRequestBase {
-  /** Our stable id (`req-<n>`), unique across runtime restarts. */
+  /** Our id (`req-` + 10 hex digits derived from the Codex session, turn and item): unique, and the same when Codex re-sends the request to a new sidecar. */
   id: string;
   sessionId: string;
   turnId?: string;

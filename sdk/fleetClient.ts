@@ -94,17 +94,23 @@ export class FleetClient {
     const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
     connection.listen();
     let init;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      init = await connection.sendRequest(Initialize, {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new FleetError(ErrorCodes.Timeout, `the sidecar at ${paths.socketPath} did not answer initialize within 20 s`)), 20_000);
+      });
+      init = await Promise.race([timeout, connection.sendRequest(Initialize, {
         processId: process.pid,
         clientInfo: { name: opts.clientName, version: opts.clientVersion },
         capabilities: {},
         initializationOptions: { logs: opts.logs ?? false },
-      });
+      })]);
     } catch (e) {
       connection.dispose();
       socket.destroy();
       throw FleetError.from(e);
+    } finally {
+      clearTimeout(timer);
     }
     return new FleetClient(connection, socket, paths, init.status, started);
   }

@@ -28,7 +28,8 @@ export function acquireLock(path: string): LockResult {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ pid: process.pid, startedAt: Date.now() }), { mode: 0o600 });
   try {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // another starter is mid-takeover
       try {
         linkSync(tmp, path);
         return { acquired: true };
@@ -42,11 +43,41 @@ export function acquireLock(path: string): LockResult {
         // unreadable lock (e.g. from an older version): treat as stale
       }
       if (owner && owner !== process.pid && processAlive(owner)) return { acquired: false, ownerPid: owner };
-      rmSync(path, { force: true });
+      removeStale(path, owner);
     }
     throw new Error(`could not take the sidecar lock ${path}`);
   } finally {
     rmSync(tmp, { force: true });
+  }
+}
+
+function readPid(path: string): number {
+  try {
+    return Number(JSON.parse(readFileSync(path, 'utf8')).pid) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Remove a stale lock — but only the one we judged stale: two starters racing over the same stale
+ * lock must not remove the lock one of them has just taken. A takeover guard (O_EXCL) serializes
+ * them, and the owner is read again under the guard.
+ */
+function removeStale(path: string, stalePid: number): void {
+  const guard = `${path}.takeover`;
+  try {
+    writeFileSync(guard, String(process.pid), { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const holder = Number(readFileSync(guard, 'utf8')) || 0;
+    if (!holder || !processAlive(holder)) rmSync(guard, { force: true }); // a guard left by a crash
+    return; // someone else is taking over: look again
+  }
+  try {
+    if (readPid(path) === stalePid) rmSync(path, { force: true });
+  } finally {
+    rmSync(guard, { force: true });
   }
 }
 

@@ -16,13 +16,13 @@ export interface IconSpec {
 }
 
 const REASON_TEXT: Record<AgentWaitReason, string> = {
-  endOfTurn: 'waiting for you',
-  approval: 'needs approval',
-  userInput: 'asks a question',
+  endOfTurn: 'end of turn',
+  approval: 'approval',
+  userInput: 'question',
   starting: 'starting',
 };
 
-/** "RUNNING", "WAITING (needs approval)", "STOPPED", "DONE". */
+/** "RUNNING", "WAITING (approval)", "STOPPED", "DONE". */
 export function agentStateText(a: AgentSummary): string {
   if (a.state === 'WAITING') return a.waitReason ? `WAITING (${REASON_TEXT[a.waitReason]})` : 'WAITING';
   return a.state;

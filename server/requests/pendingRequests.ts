@@ -4,6 +4,7 @@
  * first answer wins; later answers get AlreadyResolved. Requests expire with an event when their
  * turn ends, the runtime dies or the session is archived. Every resolution is audited.
  */
+import { createHash } from 'node:crypto';
 import type { ServerRequest } from '../../protocol/codex';
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import type { FleetEventBody, PendingRequest, RequestAnswer, RequestAuditEntry, RequestEndReason, ThreadItem } from '../../protocol/types';
@@ -53,7 +54,15 @@ export class PendingRequests {
   add(req: ServerRequest, conn: AppServerConnection): boolean {
     const probe = toPendingRequest(req, 'req-0', Date.now(), this.deps.itemLookup);
     if (!probe) return false;
-    const id = `req-${this.deps.allocateId ? this.deps.allocateId() : this.nextId++}`;
+    // Stable across sidecars: Codex re-sends a pending request to a new client (after a sidecar
+    // restart that took over the runtime) and it keeps the id every client already knows.
+    const id = stableRequestId(req, probe) ?? `req-${this.deps.allocateId ? this.deps.allocateId() : this.nextId++}`;
+    this.ended.delete(id);
+    if (this.entries.has(id)) {
+      // The same request again (re-sent on resume): answer the live copy from now on.
+      this.entries.set(id, { request: this.entries.get(id)!.request, codexId: req.id, conn });
+      return true;
+    }
     const request = { ...probe, id };
     this.entries.set(id, { request, codexId: req.id, conn });
     this.deps.emit({ kind: 'request/pending', request });
@@ -113,6 +122,14 @@ export class PendingRequests {
 
 function idNum(id: string): number {
   return Number(id.slice(4)) || 0;
+}
+
+/** `req-` + 10 hex digits of a hash of what identifies the request in Codex (session, turn, item, callback). */
+function stableRequestId(req: ServerRequest, r: PendingRequest): string | undefined {
+  if (!r.itemId) return undefined;
+  const approvalId = 'params' in req && req.params && 'approvalId' in req.params ? String(req.params.approvalId ?? '') : '';
+  const key = [req.method, r.sessionId, r.turnId ?? '', r.itemId, approvalId].join('\u0000');
+  return `req-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
 }
 
 function describe(reason: RequestEndReason): string {

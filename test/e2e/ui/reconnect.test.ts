@@ -37,13 +37,13 @@ describe('Reconnect after the sidecar is killed (real VS Code, real codex)', fun
     process.kill(sidecar.pid, 'SIGKILL');
     await closed;
 
-    // VS Code reconnects to a new sidecar, which took over the same runtime: the approval comes back.
+    // VS Code reconnects (starting a new sidecar, which takes over the same runtime) and the
+    // approval comes back: answer it from its notification.
+    await b.clickNotificationButton('wants to run: echo across-the-kill', 'Accept');
     const after = await fleet.sdk('after-kill');
     const afterLog = fleet.h.log(after);
     assert.notEqual(after.status.sidecar.pid, sidecar.pid);
-    await afterLog.waitFor('request/pending', (e) => e.request.sessionId === s.id, 30_000);
     assert.equal((await after.request(FleetStatusRequest)).runtime.pid, runtime.pid, 'the same Codex runtime');
-    await b.clickNotificationButton('wants to run: echo across-the-kill', 'Accept');
     const done = await afterLog.waitFor('turn/completed', (e) => e.sessionId === s.id && e.reply === 'survived', 30_000);
     assert.equal(done.status, 'completed');
     await b.page.locator('[aria-label*="0 pending requests,"]').first().waitFor();

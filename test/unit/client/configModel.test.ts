@@ -13,7 +13,13 @@ describe('client/configModel', () => {
       newSession: {},
       notifications: { approvals: 'whenTranscriptHidden', turnFinished: 'whenTranscriptHidden' },
       statusBar: { enabled: true },
+      agents: { autoDismissDialogs: false },
     });
+  });
+
+  it('reads codexFleet.agents.autoDismissDialogs (true only when set to true)', () => {
+    assert.equal(from({ 'agents.autoDismissDialogs': true }).agents.autoDismissDialogs, true);
+    assert.equal(from({ 'agents.autoDismissDialogs': 'yes' }).agents.autoDismissDialogs, false);
   });
 
   it('reads valid values and drops invalid ones to their defaults', () => {
