@@ -46,6 +46,8 @@ export class Sidecar {
   readonly agents: AgentManager;
   readonly startedAt = Date.now();
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Resuming the sessions a (re)started or taken-over runtime had loaded. */
+  private restoring: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | undefined;
   /** Extra "busy" sources (e.g. running terminal agents) that keep the sidecar alive. */
   private readonly busyProbes: Array<() => number> = [];
@@ -88,8 +90,13 @@ export class Sidecar {
       accountChanged: () => void this.account.refresh().catch(() => undefined),
       log: this.log,
     });
-    // Requests that need Codex wait (bounded) for a runtime that is starting or restarting.
-    this.hub = new ClientHub(this.log, (method) => (/^(sessions|requests|account)\//.test(method) ? this.supervisor.whenReady(RUNTIME_WAIT_MS) : undefined));
+    // Requests that need Codex wait (bounded) for a runtime that is starting or restarting, and for
+    // the sessions it had loaded to be resumed (so their re-sent requests are listed).
+    this.hub = new ClientHub(this.log, async (method) => {
+      if (!/^(sessions|requests|account)\//.test(method)) return;
+      await this.supervisor.whenReady(RUNTIME_WAIT_MS);
+      await this.restoring;
+    });
     this.log.onLog((m) => this.hub.sendLog(m));
     this.bus.onEvent((e) => {
       for (const c of this.hub.all()) c.stream?.push(e);
@@ -107,10 +114,11 @@ export class Sidecar {
       const ids = toRestore;
       toRestore = [];
       // A runtime taken over from a sidecar that died has sessions loaded (maybe mid-turn): resume them too.
-      void conn
+      this.restoring = conn
         .request('thread/loaded/list', {})
         .then((r) => r.data, () => [] as string[])
-        .then((loaded) => this.sessions.restore([...ids, ...loaded]));
+        .then((loaded) => this.sessions.restore([...ids, ...loaded]))
+        .catch((e) => this.log.warn(`restoring sessions failed: ${String(e)}`));
       void this.account.refresh().catch((e) => this.log.warn(`account/read failed: ${String(e)}`));
       void this.account.readRateLimits();
     });

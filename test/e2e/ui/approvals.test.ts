@@ -41,6 +41,12 @@ describe('Approvals (real VS Code, real codex)', function () {
     await fleet.vsc.browser.treeRow('Approval target').waitFor({ timeout: 45_000 });
   });
 
+  // VS Code shows at most three toasts and queues the rest; toasts of requests answered elsewhere
+  // stay up (the API cannot close them), so start every test with none.
+  beforeEach(async () => {
+    await fleet.vsc.browser.runCommand('Notifications: Clear All Notifications');
+  });
+
   it('Accept on the notification runs the command and completes the turn', async () => {
     await turnAsking('echo accepted-in-vscode > accepted.txt', 'ran it');
     await fleet.vsc.browser.clickNotificationButton('wants to run: echo accepted-in-vscode', 'Accept');
