@@ -4,7 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
 import type { LogMessage } from '../protocol/sidecarProtocol';
-import { Emitter } from './util/emitter';
+import { Emitter } from '../sdk/emitter';
 
 export type LogLevel = LogMessage['level'];
 

@@ -2,37 +2,9 @@
  * Emitter, Event and Disposable shaped like VS Code's, for the client's pure modules (the store,
  * grouping, status text) that must not import `vscode` so they can be unit-tested in plain Node.
  */
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from '../../sdk/emitter';
 
-export type Event<T> = (listener: (e: T) => void) => Disposable;
-
-export class Emitter<T> implements Disposable {
-  private readonly listeners = new Set<(e: T) => void>();
-
-  readonly event: Event<T> = (listener) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-
-  fire(e: T): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch (err) {
-        // One listener's failure must not starve the others; surface it asynchronously.
-        queueMicrotask(() => {
-          throw err;
-        });
-      }
-    }
-  }
-
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
+export { Emitter, type Event, type Disposable } from '../../sdk/emitter';
 
 /**
  * A bag of disposables disposed together. Adding to a disposed store disposes the item at once, so a

@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import type { AgentState, AgentSummary, AgentWaitReason } from '../../protocol/types';
-import type { Disposable } from '../util/emitter';
+import type { Disposable } from '../../sdk/emitter';
 import { summarize, type AgentRecord, type AgentRegistry } from './agentRegistry';
 import { DEFAULT_COLS, DEFAULT_ROWS, PtyHost } from './ptyHost';
 import { stripTerminalReplies } from './screen';

@@ -5,7 +5,7 @@
  * whole process group is killed (node-pty makes the child a session and group leader).
  */
 import type { IPty } from 'node-pty';
-import { Emitter, type Disposable } from '../util/emitter';
+import { Emitter, type Disposable } from '../../sdk/emitter';
 import { Screen } from './screen';
 
 export interface PtySpawnOptions {

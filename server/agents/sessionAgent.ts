@@ -5,7 +5,7 @@
  * stops the session.
  */
 import type { AgentState, AgentWaitReason, SessionActivity, TurnControls } from '../../protocol/types';
-import type { Disposable } from '../util/emitter';
+import type { Disposable } from '../../sdk/emitter';
 import { writeAgentHome } from './agentHome';
 import type { AgentRecord } from './agentRegistry';
 import { agentEnv, AgentRuntime, type RuntimeContext } from './agentRuntime';

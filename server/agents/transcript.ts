@@ -8,7 +8,7 @@
  */
 import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { Emitter } from '../util/emitter';
+import { Emitter } from '../../sdk/emitter';
 
 const PREVIEW_MAX = 200;
 const OUTPUT_MAX = 4000;

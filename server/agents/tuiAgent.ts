@@ -3,7 +3,7 @@
  * watched through its hooks (state), its screen (readiness, dialogs) and its rollout (transcript).
  */
 import type { AgentState, AgentWaitReason } from '../../protocol/types';
-import { Emitter, type Disposable } from '../util/emitter';
+import { Emitter, type Disposable } from '../../sdk/emitter';
 import { trustFoldersFor, writeAgentHome } from './agentHome';
 import type { AgentRecord } from './agentRegistry';
 import { agentEnv, AgentRuntime, type RuntimeContext } from './agentRuntime';

@@ -6,7 +6,7 @@
  *   swallowed), confirmed by the UserPromptSubmit hook, Enter re-pressed if the text is still waiting,
  *   and a clear error after the timeout. Messages to a busy agent wait in the queue.
  */
-import { Emitter, type Disposable, type Event } from '../util/emitter';
+import { Emitter, type Disposable, type Event } from '../../sdk/emitter';
 import type { PtyHost } from './ptyHost';
 
 export type ScreenKind = 'starting' | 'composer' | 'draft' | 'trust' | 'hooksReview' | 'modelMigration' | 'approval';

@@ -23,7 +23,7 @@ import { EventNotification, Exit, LogNotification, Shutdown, type LogMessage } f
 import type { ClientInfo } from '../../protocol/types';
 import { ClientStream } from '../events/clientStream';
 import type { Logger } from '../logger';
-import { Emitter } from '../util/emitter';
+import { Emitter } from '../../sdk/emitter';
 
 export interface Client {
   readonly id: number;

@@ -3,7 +3,7 @@
  * in a ring buffer for replay, and hands them to every subscribed client stream.
  */
 import type { FleetEvent, FleetEventBody } from '../../protocol/types';
-import { Emitter } from '../util/emitter';
+import { Emitter } from '../../sdk/emitter';
 import { RingBuffer, type ReplayResult } from './ringBuffer';
 
 export class EventBus {

@@ -9,7 +9,7 @@ import type { ClientRequest, ServerNotification, ServerRequest } from '../../pro
 import type * as v2 from '../../protocol/codex/generated/v2';
 import type { InitializeResponse } from '../../protocol/codex';
 import type { Logger } from '../logger';
-import { Emitter } from '../util/emitter';
+import { Emitter } from '../../sdk/emitter';
 
 type Method = ClientRequest['method'];
 export type ParamsOf<M extends Method> = Extract<ClientRequest, { method: M }>['params'];

@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { RuntimeInfo, RuntimeState } from '../../protocol/types';
 import type { Logger } from '../logger';
 import { processAlive } from '../lock';
-import { Emitter } from '../util/emitter';
+import { Emitter } from '../../sdk/emitter';
 import { AppServerConnection } from './appServerConnection';
 import { codexVersion, resolveCodex, type CodexBinary } from './codexBinary';
 import { CrashBudget, type CrashBudgetOptions } from './crashBudget';

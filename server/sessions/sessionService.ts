@@ -22,7 +22,7 @@ import type { Logger } from '../logger';
 import type { PendingRequests } from '../requests/pendingRequests';
 import { AppServerError, type AppServerConnection } from '../runtime/appServerConnection';
 import type { FleetStateStore } from '../store/fleetState';
-import { Emitter, once } from '../util/emitter';
+import { Emitter, once } from '../../sdk/emitter';
 import { validateControls } from './validation';
 import { toSummary, type SessionRegistry, type TurnResult } from './sessionRegistry';
 

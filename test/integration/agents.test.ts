@@ -13,7 +13,7 @@ import { AgentManager, type AgentDeps } from '../../server/agents/agentManager';
 import { TuiAgentRuntime } from '../../server/agents/tuiAgent';
 import type { CommonTranscriptEvent } from '../../server/agents/transcript';
 import { pinnedCodex } from '../../server/runtime/codexBinary';
-import { Emitter } from '../../server/util/emitter';
+import { Emitter } from '../../sdk/emitter';
 import { MOCK_ENV_KEY, ScriptedModel } from '../support/scriptedModel';
 import { hooksListFor, NamespaceProxy } from '../support/agentsSupport';
 

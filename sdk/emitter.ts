@@ -1,4 +1,7 @@
-/** Minimal Emitter/Disposable shaped like VS Code's, for code that must not import `vscode`. */
+/**
+ * Emitter, Event and Disposable shaped like VS Code's, for code that must not import `vscode`: the
+ * sidecar, the SDK, and the client's pure (unit-tested) modules.
+ */
 export interface Disposable {
   dispose(): void;
 }
