@@ -194,8 +194,9 @@ describe('sessions over the real codex app-server', function () {
     assert.ok(t2.seq < t3.seq);
     const reqs = h.model.requests.filter((r) => !r.isTitleRequest).map((r) => r.lastUserText());
     assert.ok(reqs.indexOf('queued one') < reqs.indexOf('queued two'));
-    const qUpdates = log.of('queue/updated').filter((e) => e.sessionId === s.id);
-    assert.equal(qUpdates[qUpdates.length - 1].queue.length, 0);
+    // A queued message leaves the queue once Codex accepted its turn (the update may trail that turn's events).
+    const emptied = await log.waitFor('queue/updated', (e) => e.sessionId === s.id && e.queue.length === 0);
+    assert.ok(emptied.delivered, 'the last update says which queued message became which turn');
   });
 
   it('a queued message can be removed before delivery', async () => {

@@ -20,7 +20,11 @@ async function waitFor<T extends WebviewToHostMessage['type']>(h: WebviewHarness
   return inbox.slice(from).find((m): m is Msg<T> => m.type === type)!;
 }
 
-const text = (h: WebviewHarness, selector: string) => h.page.locator(selector).first().innerText();
+/** Text of the first match, read after the webview's per-frame render has caught up (two frames). */
+const text = async (h: WebviewHarness, selector: string) => {
+  await h.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  return h.page.locator(selector).first().innerText();
+};
 
 describe('webview UI (Chromium, built bundle)', function () {
   this.timeout(60_000);
