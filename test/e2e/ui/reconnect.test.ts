@@ -43,6 +43,7 @@ describe('Reconnect after the sidecar is killed (real VS Code, real codex)', fun
     const after = await fleet.sdk('after-kill');
     const afterLog = fleet.h.log(after);
     assert.notEqual(after.status.sidecar.pid, sidecar.pid);
+    await fleet.h.ready(after);
     assert.equal((await after.request(FleetStatusRequest)).runtime.pid, runtime.pid, 'the same Codex runtime');
     const done = await afterLog.waitFor('turn/completed', (e) => e.sessionId === s.id && e.reply === 'survived', 30_000);
     assert.equal(done.status, 'completed');
