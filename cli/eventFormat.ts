@@ -3,7 +3,7 @@
  * with consecutive streaming deltas of one item merged into a single line. (`--json` prints events
  * verbatim; nothing here is used for it.)
  */
-import type { FleetEvent, PendingRequest, ThreadItem } from '../protocol/types';
+import { eventSessionId, type FleetEvent, type PendingRequest, type ThreadItem } from '../protocol/types';
 import { escapeControls, oneLine, plural, truncate, type Style, PLAIN_STYLE } from './format';
 
 const SUMMARY_MAX = 160;
@@ -127,22 +127,7 @@ export function rateLimitsSummary(r: { primary?: { usedPercent: number } | null;
 }
 
 function sessionOf(e: FleetEvent): string {
-  switch (e.kind) {
-    case 'session/updated':
-      return e.session.id;
-    case 'request/pending':
-      return e.request.sessionId;
-    case 'agent/updated':
-      return e.agent.sessionId ?? '-';
-    case 'runtime/state':
-    case 'rateLimits/updated':
-    case 'account/updated':
-    case 'agent/removed':
-    case 'sidecar/warning':
-      return '-';
-    default:
-      return e.sessionId;
-  }
+  return eventSessionId(e) ?? '-';
 }
 
 export function eventLine(e: FleetEvent, style: Style = PLAIN_STYLE): string {

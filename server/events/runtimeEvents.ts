@@ -3,7 +3,7 @@
  * session registry, registers interactive requests, and emits normalized, typed events.
  */
 import type { ServerNotification, ServerRequest } from '../../protocol/codex';
-import type { FleetEventBody, RateLimits, TurnOutcome } from '../../protocol/types';
+import type { DeltaStream, FleetEventBody, RateLimits, TurnOutcome } from '../../protocol/types';
 import type { Logger } from '../logger';
 import type { PendingRequests } from '../requests/pendingRequests';
 import type { AppServerConnection } from '../runtime/appServerConnection';
@@ -28,6 +28,16 @@ export function toRateLimits(s: RateLimitSnapshot | null | undefined): RateLimit
     x ? { usedPercent: x.usedPercent, windowMinutes: x.windowDurationMins, resetsAt: x.resetsAt } : null;
   return { primary: w(s?.primary), secondary: w(s?.secondary) };
 }
+
+/** app-server's streaming notifications and the delta stream each becomes. */
+const DELTA_STREAMS: Partial<Record<ServerNotification['method'], DeltaStream>> = {
+  'item/agentMessage/delta': 'agentMessage',
+  'item/reasoning/summaryTextDelta': 'reasoningSummary',
+  'item/reasoning/textDelta': 'reasoning',
+  'item/commandExecution/outputDelta': 'commandOutput',
+  'item/fileChange/outputDelta': 'fileChangeOutput',
+  'item/plan/delta': 'plan',
+};
 
 export class RuntimeEvents {
   constructor(private readonly d: RuntimeEventDeps) {}
@@ -59,6 +69,13 @@ export class RuntimeEvents {
 
   private onNotification(n: ServerNotification, conn: AppServerConnection): void {
     const { registry, emit } = this.d;
+    const stream = DELTA_STREAMS[n.method];
+    if (stream) {
+      // The hot path: every streamed delta of every item kind has the same shape.
+      const p = n.params as { threadId: string; turnId: string; itemId: string; delta: string };
+      emit({ kind: 'item/delta', sessionId: p.threadId, turnId: p.turnId, itemId: p.itemId, stream, delta: p.delta });
+      return;
+    }
     switch (n.method) {
       case 'thread/started':
         registry.upsert(n.params.thread, { loaded: true });
@@ -117,24 +134,6 @@ export class RuntimeEvents {
       case 'item/completed':
         registry.trackItem(n.params.threadId, n.params.item);
         emit({ kind: 'item/completed', sessionId: n.params.threadId, turnId: n.params.turnId, item: n.params.item });
-        return;
-      case 'item/agentMessage/delta':
-        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'agentMessage', delta: n.params.delta });
-        return;
-      case 'item/reasoning/summaryTextDelta':
-        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'reasoningSummary', delta: n.params.delta });
-        return;
-      case 'item/reasoning/textDelta':
-        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'reasoning', delta: n.params.delta });
-        return;
-      case 'item/commandExecution/outputDelta':
-        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'commandOutput', delta: n.params.delta });
-        return;
-      case 'item/fileChange/outputDelta':
-        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'fileChangeOutput', delta: n.params.delta });
-        return;
-      case 'item/plan/delta':
-        emit({ kind: 'item/delta', sessionId: n.params.threadId, turnId: n.params.turnId, itemId: n.params.itemId, stream: 'plan', delta: n.params.delta });
         return;
       case 'turn/diff/updated':
         emit({ kind: 'turn/diff', sessionId: n.params.threadId, turnId: n.params.turnId, diff: n.params.diff });
