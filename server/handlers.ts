@@ -98,7 +98,11 @@ export function registerHandlers(s: Sidecar): void {
     return sessions.queue(p, client.name);
   });
   hub.onRequest(P.SessionsQueueRemove, (p) => ({ queue: sessions.removeQueued(requireString(p?.sessionId, 'sessionId'), requireString(p.queuedId, 'queuedId')) }));
-  hub.onRequest(P.SessionsWaitTurn, (p) => sessions.waitTurn(requireString(p?.sessionId, 'sessionId'), requireString(p.turnId, 'turnId'), p.timeoutMs));
+  hub.onRequest(P.SessionsWaitTurn, async (p, client) => {
+    const result = await sessions.waitTurn(requireString(p?.sessionId, 'sessionId'), requireString(p.turnId, 'turnId'), p.timeoutMs);
+    await client.stream?.drained(); // the turn's events reach this client before the reply
+    return result;
+  });
 
   // ---- requests ----
   hub.onRequest(P.RequestsList, (p) => ({ data: pending.list(p?.sessionId) }));

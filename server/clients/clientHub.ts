@@ -12,7 +12,6 @@ import {
   createMessageConnection,
   ResponseError,
   SocketMessageReader,
-  SocketMessageWriter,
   type MessageConnection,
   type NotificationType,
   type RequestType,
@@ -22,6 +21,7 @@ import { ErrorCodes, FleetError } from '../../protocol/errors';
 import { EventNotification, Exit, LogNotification, Shutdown, type LogMessage } from '../../protocol/sidecarProtocol';
 import type { ClientInfo } from '../../protocol/types';
 import { ClientStream } from '../events/clientStream';
+import { FrameWriter } from './frameWriter';
 import type { Logger } from '../logger';
 import { Emitter } from '../../sdk/emitter';
 
@@ -111,7 +111,7 @@ export class ClientHub {
   }
 
   private accept(socket: Socket): void {
-    const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+    const connection = createMessageConnection(new SocketMessageReader(socket), new FrameWriter(socket));
     const client: Client = { id: this.nextId++, name: 'unknown', connectedAt: Date.now(), wantsLogs: false, connection, socket };
     this.clients.set(client.id, client);
     for (const install of this.handlers) install(client);
