@@ -67,13 +67,16 @@ export class FleetClient {
   }
 
   static async connect(opts: ConnectOptions): Promise<FleetClient> {
-    // A sidecar that is shutting down can drop a connection it had just accepted: try once more
-    // (which starts a fresh sidecar when that one has gone).
-    try {
-      return await FleetClient.connectOnce(opts);
-    } catch (e) {
-      if (opts.autoStart === false || !/EPIPE|ECONNRESET|closed|went away/i.test(String((e as Error).message))) throw e;
-      return FleetClient.connectOnce(opts);
+    // A sidecar that is dying can still have our connection queued on its socket (the kernel accepts
+    // it into the backlog) and then never answer, or drop it: try again, which starts a fresh
+    // sidecar once that one is gone.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await FleetClient.connectOnce(opts);
+      } catch (e) {
+        const transient = /EPIPE|ECONNRESET|closed|went away|did not answer initialize/i.test(String((e as Error).message));
+        if (opts.autoStart === false || !transient || attempt >= 3) throw e;
+      }
     }
   }
 
@@ -97,7 +100,7 @@ export class FleetClient {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new FleetError(ErrorCodes.Timeout, `the sidecar at ${paths.socketPath} did not answer initialize within 20 s`)), 20_000);
+        timer = setTimeout(() => reject(new FleetError(ErrorCodes.Timeout, `the sidecar at ${paths.socketPath} did not answer initialize within 5 s`)), 5_000);
       });
       init = await Promise.race([timeout, connection.sendRequest(Initialize, {
         processId: process.pid,

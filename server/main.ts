@@ -50,6 +50,27 @@ function announce(obj: Record<string, unknown>): void {
 }
 
 /**
+ * Whether a sidecar really serves the socket: a connection alone proves nothing (the kernel queues
+ * it on the socket of a sidecar that is dying), so ask for its status and wait for an answer.
+ */
+async function answers(socketPath: string): Promise<boolean> {
+  const socket = await connectSocket(socketPath);
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'fleet/status' });
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 2000);
+    socket.once('data', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
+    socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
+}
+
+/**
  * Another process holds the lock: wait until it accepts connections (then it is the sidecar), or
  * until it is gone (a sidecar on its way out: then take the lock ourselves). Bounded.
  */
@@ -57,8 +78,9 @@ async function waitForOwner(paths: StatePaths, ownerPid: number, timeoutMs: numb
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      (await connectSocket(paths.socketPath)).destroy();
-      return 'listening';
+      if (await answers(paths.socketPath)) return 'listening';
+      if (!processAlive(ownerPid)) return 'gone';
+      await new Promise((r) => setTimeout(r, 50));
     } catch {
       if (!processAlive(ownerPid)) return 'gone';
       await new Promise((r) => setTimeout(r, 50));
