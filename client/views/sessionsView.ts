@@ -3,32 +3,21 @@
  * toggle), one level of folders first when the workspace has several. Reads the stores only; an
  * empty tree lets the welcome views (contributes.viewsWelcome) say what to do.
  */
-import * as vscode from 'vscode';
 import type { Fleet } from '../connection/fleet';
 import type { Ctx } from '../ctx';
 import { FolderNode, folderChildren } from './nodes/folderNode';
 import type { ViewNode } from './nodes/viewNode';
+import { FleetTreeView } from './fleetTreeView';
 
 export const SESSIONS_VIEW_ID = 'codexFleet.sessions';
 const REFRESH_DEBOUNCE_MS = 50;
 const CLOCK_REFRESH_MS = 60_000;
 
-export class SessionsView implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ViewNode | undefined>();
-  readonly onDidChangeTreeData = this.changeEmitter.event;
-  readonly treeView: vscode.TreeView<ViewNode>;
-  private readonly subs: vscode.Disposable[] = [];
-  private debounce: NodeJS.Timeout | undefined;
+export class SessionsView extends FleetTreeView {
   private readonly clock: NodeJS.Timeout;
 
-  constructor(private readonly fleet: Fleet) {
-    this.treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.subs.push(
-      this.treeView,
-      fleet.onDidChange((c) => {
-        if (!c || c.change.sessions || c.change.requests || c.change.connection) this.refreshSoon();
-      }),
-    );
+  constructor(fleet: Fleet) {
+    super(fleet, SESSIONS_VIEW_ID, (c) => Boolean(c.sessions || c.requests || c.connection), REFRESH_DEBOUNCE_MS, { showCollapseAll: true });
     // Relative times ("5 min ago") age while nothing changes.
     this.clock = setInterval(() => {
       if (this.treeView.visible) this.refreshSoon();
@@ -39,25 +28,12 @@ export class SessionsView implements vscode.TreeDataProvider<ViewNode>, vscode.D
     return ctx.ext.add(new SessionsView(fleet));
   }
 
-  refreshSoon(): void {
-    this.debounce ??= setTimeout(() => {
-      this.debounce = undefined;
-      this.changeEmitter.fire(undefined);
-      this.updateDescription();
-    }, REFRESH_DEBOUNCE_MS);
-  }
-
-  private updateDescription(): void {
+  protected updateHeader(): void {
     const running = this.fleet.list().reduce((n, f) => n + f.store.runningCount(), 0);
     this.treeView.description = running > 0 ? `${running} running` : undefined;
   }
 
-  getTreeItem(node: ViewNode): vscode.TreeItem {
-    return node.getTreeItem();
-  }
-
-  getChildren(node?: ViewNode): ViewNode[] {
-    if (node) return node.getChildren();
+  protected rootChildren(): ViewNode[] {
     const folders = this.fleet.list();
     if (folders.length > 1) return folders.map((f) => new FolderNode(f, this.fleet.showArchived));
     if (folders.length === 0) return [];
@@ -65,10 +41,8 @@ export class SessionsView implements vscode.TreeDataProvider<ViewNode>, vscode.D
     return folderChildren(folders[0], this.fleet.showArchived, false);
   }
 
-  dispose(): void {
-    clearTimeout(this.debounce);
+  override dispose(): void {
     clearInterval(this.clock);
-    for (const s of this.subs) s.dispose();
-    this.changeEmitter.dispose();
+    super.dispose();
   }
 }

@@ -6,22 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS as SHARED_CHROMIUM_FLAGS } from '../../support/chromium';
 import { ARTIFACTS_DIR, CHROMIUM, makeRunDir, removeDir, slug } from './tools';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 /** Loading the workbench (a cold start under CPU load) gets longer than a single UI step. */
 export const LOAD_TIMEOUT_MS = 60_000;
 
-/** Flags that keep chromium off the (closed) network and quiet; playwright adds --headless itself. */
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** Flags that keep chromium off the (closed) network and quiet (shared with the webview tests); playwright adds --headless itself. */
+export const CHROMIUM_FLAGS = SHARED_CHROMIUM_FLAGS.filter((f) => f !== '--headless');
 
 export interface BrowserOptions {
   /** Default action/wait timeout in ms (default 15 000, or E2E_TIMEOUT_MS). */
