@@ -19,6 +19,8 @@ const RESPOND = 'Respond…';
 export class ApprovalNotifier implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly summarized = new Set<string>();
+  /** Requests whose notification is still up: a request re-listed after a reconnect keeps its id and its toast. */
+  private readonly showing = new Set<string>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -64,10 +66,16 @@ export class ApprovalNotifier implements vscode.Disposable {
   /** Show the notification for one request and act on the click. */
   async notify(ref: RequestRef): Promise<void> {
     const r = ref.request;
+    if (this.showing.has(r.id)) return;
     const message = notificationMessage(r, this.ui.sessionName(ref));
     const choices = decisionChoices(r);
     const buttons = isApproval(r) ? [...choices.map((d) => DECISION_LABELS[d]), DETAILS] : r.kind === 'userInput' ? [ANSWER] : [RESPOND];
-    const picked = await vscode.window.showInformationMessage(message, ...buttons);
+    this.showing.add(r.id);
+    const picked = await vscode.window.showInformationMessage(message, ...buttons).then(
+      (p) => p,
+      () => undefined,
+    );
+    this.showing.delete(r.id);
     if (!picked) return;
     // Answer what is pending now: the request may have ended while the notification was up.
     const current = this.fleet.findRequest(r.id);

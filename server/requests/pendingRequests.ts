@@ -32,8 +32,31 @@ export class PendingRequests {
   private nextId = 1;
   private readonly entries = new Map<string, Entry>();
   private readonly ended = new Map<string, RequestEndReason>();
+  /** Sessions someone waits on until one of their requests is held (see {@link whenHeldFor}). */
+  private readonly heldWaiters = new Map<string, Set<() => void>>();
 
   constructor(private readonly deps: PendingDeps) {}
+
+  /**
+   * Resolves once a request of `sessionId` is held (at once if one is), or after `timeoutMs`.
+   * A runtime taken over from a killed sidecar re-sends a pending request only after
+   * `thread/resume` has answered: until it arrives, an answer by its id would find nothing.
+   */
+  whenHeldFor(sessionId: string, timeoutMs: number): Promise<void> {
+    if (this.list(sessionId).length > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.heldWaiters.get(sessionId) ?? new Set<() => void>();
+      this.heldWaiters.set(sessionId, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) this.heldWaiters.delete(sessionId);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      waiters.add(done);
+    });
+  }
 
   get size(): number {
     return this.entries.size;
@@ -61,12 +84,18 @@ export class PendingRequests {
     if (this.entries.has(id)) {
       // The same request again (re-sent on resume): answer the live copy from now on.
       this.entries.set(id, { request: this.entries.get(id)!.request, codexId: req.id, conn });
+      this.notifyHeld(probe.sessionId);
       return true;
     }
     const request = { ...probe, id };
     this.entries.set(id, { request, codexId: req.id, conn });
     this.deps.emit({ kind: 'request/pending', request });
+    this.notifyHeld(probe.sessionId);
     return true;
+  }
+
+  private notifyHeld(sessionId: string): void {
+    for (const done of [...(this.heldWaiters.get(sessionId) ?? [])]) done();
   }
 
   /** A client's answer. Throws FleetError for unknown, already-ended or invalid answers. */

@@ -26,6 +26,9 @@ import { Emitter, once } from '../../sdk/emitter';
 import { validateControls } from './validation';
 import { toSummary, type SessionRegistry, type TurnResult } from './sessionRegistry';
 
+/** How long restoring waits for Codex to re-send the request a resumed session is waiting on. */
+const RESENT_REQUEST_WAIT_MS = 5000;
+
 export interface SessionServiceDeps {
   workspace: string;
   registry: SessionRegistry;
@@ -461,6 +464,10 @@ export class SessionService {
     for (const id of new Set([...sessionIds, ...queued])) {
       try {
         await this.resume(id);
+        // Mid-turn and waiting on the user: Codex re-sends that request after the resume answer.
+        // Restoring ends once it is held again, so an answer by its known id finds it.
+        const status = this.d.registry.get(id)?.thread.status;
+        if (status?.type === 'active' && status.activeFlags.length > 0) await this.d.pending.whenHeldFor(id, RESENT_REQUEST_WAIT_MS);
       } catch (e) {
         this.d.log.warn(`could not resume ${id} after restart: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -148,6 +148,28 @@ describe('resilience with the real codex', function () {
     assert.deepEqual([done.status, done.reply], ['completed', 'survived the sidecar crash']);
   });
 
+  it('after a takeover, an answer with the id the client already knew is taken at once (no wait for the re-sent request)', async () => {
+    h = await FleetHarness.create();
+    const c = await h.connect('k');
+    await h.ready(c);
+    h.model.enqueue([escalated('echo answered-early')], [{ type: 'message', text: 'answered before the re-send' }]);
+    const { session } = await c.request(P.SessionsStart, { approvalPolicy: 'on-request' });
+    const sent = await c.request(P.SessionsSend, { sessionId: session.id, text: 'kill and answer at once' });
+    const pending = await h.log(c).waitFor('request/pending', (e) => e.request.sessionId === session.id);
+    const status = await c.request(P.FleetStatusRequest);
+    const closed = new Promise<void>((r) => c.onClose(() => r()));
+    process.kill(status.sidecar.pid, 'SIGKILL');
+    await withTimeout(closed, 10_000, 'the client did not see the killed sidecar go');
+    h.clients.length = 0;
+    // What a click on the notification shown before the kill does: answer the known id on the new sidecar.
+    const c2 = await h.connect('k2');
+    const log2 = h.log(c2);
+    await c2.request(P.RequestsAnswer, { requestId: pending.request.id, answer: { type: 'decision', decision: 'accept' } });
+    const done = await log2.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
+    assert.deepEqual([done.status, done.reply], ['completed', 'answered before the re-send']);
+    assert.deepEqual((await c2.request(P.RequestsList, {})).data, [], 'nothing left pending');
+  });
+
   it('a corrupt state file is moved aside and reported, not overwritten silently', async () => {
     h = await FleetHarness.create();
     const paths = statePaths(h.workspace, h.env);
