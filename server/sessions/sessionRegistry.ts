@@ -95,6 +95,8 @@ export class SessionRegistry {
   turnStarted(id: string, turnId: string): void {
     const s = this.sessions.get(id);
     if (!s) return;
+    // A fast turn can end before `turn/start`'s own answer is read: never bring an ended turn back.
+    if (s.results.some((r) => r.turnId === turnId)) return;
     s.activeTurnId = turnId;
     s.items.clear();
     s.lastReply = undefined;
