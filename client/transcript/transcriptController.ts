@@ -17,7 +17,6 @@ import {
   SessionsQueueRemove,
   SessionsRead,
   SessionsSend,
-  SessionsSteer,
   type SessionsReadResult,
 } from '../../protocol/sidecarProtocol';
 import { eventSessionId, type FleetEvent, type TurnControls } from '../../protocol/types';
@@ -115,10 +114,13 @@ export class TranscriptController implements Disposable {
       case 'ready':
       case 'requestSnapshot':
         return this.loadSnapshot();
+      // Send and Steer (Enter) both mean "give the model this now": the sidecar decides atomically
+      // whether a turn runs, so a turn that ended (or started elsewhere) a moment before the click
+      // neither loses the message nor fails with "no turn running".
       case 'send':
-        return this.reply(m.id, () => this.backend.request(SessionsSend, { sessionId: this.sessionId, text: m.text, images: m.images, controls: m.controls, whileRunning: 'error' }));
+        return this.reply(m.id, () => this.backend.request(SessionsSend, { sessionId: this.sessionId, text: m.text, images: m.images, controls: m.controls, whileRunning: 'steer' }));
       case 'steer':
-        return this.reply(m.id, () => this.backend.request(SessionsSteer, { sessionId: this.sessionId, text: m.text, images: m.images }));
+        return this.reply(m.id, () => this.backend.request(SessionsSend, { sessionId: this.sessionId, text: m.text, images: m.images, whileRunning: 'steer' }));
       case 'queue':
         return this.reply(m.id, () => this.backend.request(SessionsQueue, { sessionId: this.sessionId, text: m.text, images: m.images, controls: m.controls }));
       case 'removeQueued':

@@ -209,7 +209,10 @@ describe('client/transcriptController', () => {
     await c.onWebviewMessage({ type: 'send', id: 1, text: 'hi', images: [], controls: { effort: 'high' } });
     await c.onWebviewMessage({ type: 'answerRequest', id: 2, requestId: 'req-1', answer: { type: 'decision', decision: 'accept' } });
     await c.onWebviewMessage({ type: 'attachImages', id: 3 });
-    assert.deepEqual(backend.calls[0], { method: 'sessions/send', params: { sessionId: SESSION_ID, text: 'hi', images: [], controls: { effort: 'high' }, whileRunning: 'error' } });
+    await c.onWebviewMessage({ type: 'steer', id: 4, text: 'and this', images: [] });
+    // The sidecar decides whether a turn runs: a turn that just ended (or started elsewhere) loses nothing.
+    assert.deepEqual(backend.calls[0], { method: 'sessions/send', params: { sessionId: SESSION_ID, text: 'hi', images: [], controls: { effort: 'high' }, whileRunning: 'steer' } });
+    assert.deepEqual(backend.calls.at(-1), { method: 'sessions/send', params: { sessionId: SESSION_ID, text: 'and this', images: [], whileRunning: 'steer' } });
     const results = port.of('result');
     assert.deepEqual(results[0], { type: 'result', replyTo: 1, ok: true });
     assert.equal(results[1].ok, false);
