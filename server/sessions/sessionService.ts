@@ -173,17 +173,18 @@ export class SessionService {
     const conn = this.conn();
     let turns: TurnInfo[] = [];
     try {
-      const res = await conn.request('thread/read', { threadId: sessionId, includeTurns: includeItems });
+      // Codex reads turns only with their items; without `includeItems` we still list the turns.
+      const res = await conn.request('thread/read', { threadId: sessionId, includeTurns: true });
       this.d.registry.upsert(res.thread, {});
       const ms = (sec: number | null) => (sec === null ? null : sec * 1000);
-      turns = res.thread.turns.map((t) => ({ id: t.id, status: t.status, items: t.items, error: t.error, startedAt: ms(t.startedAt), completedAt: ms(t.completedAt), durationMs: t.durationMs }));
+      turns = res.thread.turns.map((t) => ({ id: t.id, status: t.status, items: includeItems ? t.items : [], error: t.error, startedAt: ms(t.startedAt), completedAt: ms(t.completedAt), durationMs: t.durationMs }));
     } catch (e) {
       // A loaded session before its first turn has no rollout yet: answer from what we know.
       if (!this.d.registry.get(sessionId)) throw codexError(e, sessionId);
     }
     const live = this.d.registry.get(sessionId)!;
     const active = live.activeTurnId;
-    if (active && !turns.some((t) => t.id === active)) turns.push({ id: active, status: 'inProgress', items: [...live.items.values()] });
+    if (active && !turns.some((t) => t.id === active)) turns.push({ id: active, status: 'inProgress', items: includeItems ? [...live.items.values()] : [] });
     return { session: this.summary(sessionId)!, turns, queue: this.d.store.queueFor(sessionId), pending: this.d.pending.list(sessionId) };
   }
 

@@ -59,6 +59,12 @@ describe('sessions over the real codex app-server', function () {
     const read = await c.request(P.SessionsRead, { sessionId: s.id });
     assert.equal(read.turns.length, 1);
     assert.ok(read.turns[0].items.some((i) => i.type === 'agentMessage' && i.text === text));
+    const brief = await c.request(P.SessionsRead, { sessionId: s.id, includeItems: false });
+    assert.deepEqual(
+      brief.turns.map((t) => [t.id, t.status, t.items.length]),
+      [[read.turns[0].id, 'completed', 0]],
+      'without items the turns are still listed',
+    );
   });
 
   it('command approval: accept runs the command and the model sees its output', async () => {
