@@ -114,6 +114,8 @@ export interface SessionsListParams {
   archived?: boolean;
   cursor?: string;
   limit?: number;
+  /** `workspace` (default): sessions whose cwd is this workspace (or a folder in it this sidecar knows); `all`: every session in CODEX_HOME. */
+  scope?: 'workspace' | 'all';
 }
 export interface SessionsListResult {
   data: SessionSummary[];

@@ -27,17 +27,21 @@ import { interruptCommand, queueCommand, sendCommand, steerCommand } from './ses
 const list = defineCommand({
   name: 'list',
   summary: 'list sessions, newest first',
-  description: ['Stored and loaded sessions merged. --json prints {data: SessionSummary[], nextCursor?}.'],
+  description: [
+    "Stored and loaded sessions merged: this workspace's by default, every session in CODEX_HOME with --all.",
+    '--json prints {data: SessionSummary[], nextCursor?}.',
+  ],
   positionals: [],
   flags: {
     archived: { type: 'boolean', description: 'list archived sessions instead' },
+    all: { type: 'boolean', description: "every session in CODEX_HOME, not only this workspace's" },
     limit: { type: 'int', value: 'N', min: 1, description: 'at most N sessions' },
     cursor: { type: 'string', value: 'CURSOR', description: 'continue from an earlier page' },
   },
   examples: [`codex-fleet sessions list --limit 10`, `codex-fleet sessions list --archived --json`],
   async run(ctx, { flags }) {
     const client = await ctx.client();
-    const res = await client.request(SessionsList, { archived: flags.archived || undefined, limit: flags.limit, cursor: flags.cursor });
+    const res = await client.request(SessionsList, { archived: flags.archived || undefined, limit: flags.limit, cursor: flags.cursor, scope: flags.all ? 'all' : undefined });
     emit(ctx, res, () => {
       if (res.data.length === 0) return flags.archived ? 'No archived sessions.' : "No sessions yet. Start one with `codex-fleet sessions start`.";
       const style = styleFor(ctx.out, ctx.env);
@@ -47,7 +51,7 @@ const list = defineCommand({
         maxWidth: ctx.out.columns,
         headerStyle: style.bold,
       });
-      if (res.nextCursor) lines.push('', `More: codex-fleet sessions list${flags.archived ? ' --archived' : ''} --cursor ${res.nextCursor}`);
+      if (res.nextCursor) lines.push('', `More: codex-fleet sessions list${flags.archived ? ' --archived' : ''}${flags.all ? ' --all' : ''} --cursor ${res.nextCursor}`);
       return lines;
     });
   },

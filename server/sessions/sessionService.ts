@@ -4,7 +4,7 @@
  * Queued follow-ups are persisted and delivered in order when a turn ends — also after a restart.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import type { AskForApproval, SandboxPolicy, Thread, UserInput } from '../../protocol/codex';
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import type {
@@ -25,6 +25,11 @@ import type { FleetStateStore } from '../store/fleetState';
 import { Emitter, once } from '../../sdk/emitter';
 import { validateControls } from './validation';
 import { toSummary, type SessionRegistry, type TurnResult } from './sessionRegistry';
+
+/** `cwd` is `root` or a folder inside it. */
+function isInside(cwd: string, root: string): boolean {
+  return cwd === root || cwd.startsWith(root.endsWith(sep) ? root : root + sep);
+}
 
 /** How long restoring waits for Codex to re-send the request a resumed session is waiting on. */
 const RESENT_REQUEST_WAIT_MS = 5000;
@@ -109,9 +114,13 @@ export class SessionService {
   async list(p: SessionsListParams): Promise<SessionsListResult> {
     const archived = p.archived ?? false;
     const limit = p.limit && p.limit > 0 ? Math.min(p.limit, 500) : 50;
+    if (p.scope !== undefined && p.scope !== 'workspace' && p.scope !== 'all') throw new FleetError(ErrorCodes.InvalidParams, 'scope must be workspace or all');
+    const inScope = p.scope === 'all' ? () => true : (cwd: string) => isInside(cwd, this.d.workspace);
+    // Codex filters by exact cwd: the workspace plus the folders inside it that sessions we know use.
+    const cwd = p.scope === 'all' ? null : [...new Set([this.d.workspace, ...this.d.registry.all().map((s) => s.thread.cwd).filter(inScope)])];
     let res;
     try {
-      res = await this.conn().request('thread/list', { archived, cursor: p.cursor ?? null, limit });
+      res = await this.conn().request('thread/list', { archived, cursor: p.cursor ?? null, limit, cwd });
     } catch (e) {
       throw codexError(e);
     }
@@ -125,7 +134,7 @@ export class SessionService {
     if (!p.cursor) {
       // Loaded sessions with no rollout yet (no first turn) are not in Codex's stored list.
       for (const s of this.d.registry.loaded()) {
-        if (!seen.has(s.thread.id) && s.archived === archived && !s.thread.ephemeral && !s.thread.parentThreadId) data.push(this.summary(s.thread.id)!);
+        if (!seen.has(s.thread.id) && s.archived === archived && !s.thread.ephemeral && !s.thread.parentThreadId && inScope(s.thread.cwd)) data.push(this.summary(s.thread.id)!);
       }
       data.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);
     }

@@ -3,6 +3,8 @@
  * (every decision), user input, dynamic tools, interrupt, steer, queue, fork/archive, two clients.
  */
 import { strict as assert } from 'node:assert';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import * as P from '../../protocol/sidecarProtocol';
 import type { FleetClient } from '../../sdk/fleetClient';
@@ -216,6 +218,23 @@ describe('sessions over the real codex app-server', function () {
     await rejects(c.request(P.SessionsQueueRemove, { sessionId: s.id, queuedId: q.queued!.id }), ErrorCodes.RequestNotFound);
     await c.request(P.SessionsInterrupt, { sessionId: s.id });
     await c.request(P.SessionsWaitTurn, { sessionId: s.id, turnId: sent.turnId! });
+  });
+
+  it("lists this workspace's sessions by default and every session with scope all", async () => {
+    const elsewhere = join(h.root, 'other-project');
+    mkdirSync(elsewhere, { recursive: true });
+    h.model.enqueue([{ type: 'message', text: 'mine' }], [{ type: 'message', text: 'theirs' }]);
+    const mine = await newSession('on-request', { name: 'In the workspace' });
+    const { session: theirs } = await c.request(P.SessionsStart, { cwd: elsewhere, name: 'Other project' });
+    for (const s of [mine, theirs]) {
+      const sent = await c.request(P.SessionsSend, { sessionId: s.id, text: 'hello' });
+      await c.request(P.SessionsWaitTurn, { sessionId: s.id, turnId: sent.turnId! });
+    }
+    const scoped = (await c.request(P.SessionsList, {})).data.map((s) => s.id);
+    assert.ok(scoped.includes(mine.id));
+    assert.ok(!scoped.includes(theirs.id), 'a session of another folder is not listed by default');
+    const all = (await c.request(P.SessionsList, { scope: 'all' })).data.map((s) => s.id);
+    assert.ok(all.includes(mine.id) && all.includes(theirs.id));
   });
 
   it('fork, rename, archive and unarchive', async () => {

@@ -64,7 +64,7 @@ describe('cli commands (fake sidecar)', () => {
       assert.match(lines[1]!, new RegExp(`^${S} +running +2m ago +\\[pinned\\] fix tests$`));
       assert.match(lines[2]!, /^other +idle +3d ago +second line$/);
       assert.ok(r.out.includes(`codex-fleet sessions list --cursor c2`));
-      assert.deepEqual(fake.paramsOf(SessionsList)[0], { archived: undefined, limit: 2, cursor: undefined });
+      assert.deepEqual(fake.paramsOf(SessionsList)[0], { archived: undefined, limit: 2, cursor: undefined, scope: undefined });
     });
 
     it('reports an unknown session in one line with a hint, exit 1', async () => {
