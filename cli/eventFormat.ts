@@ -108,8 +108,10 @@ export function eventSummary(e: FleetEvent): string {
       return `${plural(e.queue.length, 'message')} queued`;
     case 'session/error':
       return `${truncate(oneLine(e.message), SUMMARY_MAX)}${e.willRetry ? ' (retrying)' : ''}`;
-    case 'account/updated':
-      return e.auth.account ? `account ${e.auth.account.type}${e.auth.account.email ? ` ${e.auth.account.email}` : ''}` : 'no account';
+    case 'account/updated': {
+      const account = e.auth.account ? `account ${e.auth.account.type}${e.auth.account.email ? ` ${e.auth.account.email}` : ''}` : 'no account';
+      return e.change ? `${account} (${e.change.action === 'logout' ? 'signed out' : 'signed in'} by ${e.change.by})` : account;
+    }
     case 'agent/updated':
       return `${e.agent.name} ${e.agent.state}${e.agent.waitReason ? ` (${e.agent.waitReason})` : ''}`;
     case 'agent/removed':

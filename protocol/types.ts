@@ -64,6 +64,15 @@ export interface AuthReadiness {
   requiresOpenaiAuth?: boolean;
 }
 
+/** Who changed the login, and how: every session of the sidecar uses the new one from now on. */
+export interface AccountChange {
+  action: 'login' | 'logout';
+  /** For a login: apiKey, chatgpt or chatgptAuthTokens. */
+  method?: 'apiKey' | 'chatgpt' | 'chatgptAuthTokens';
+  /** The client's name (clientInfo.name), e.g. `cli`, `vscode`. */
+  by: string;
+}
+
 export interface AccountInfo {
   type: 'apiKey' | 'chatgpt' | 'other' | 'none';
   email?: string;
@@ -350,7 +359,8 @@ export type FleetEventBody =
   /** `delivered`: set when a queued message was just started as a turn. */
   | { kind: 'queue/updated'; sessionId: string; queue: QueuedMessage[]; delivered?: { queuedId: string; turnId: string } }
   | { kind: 'session/error'; sessionId: string; turnId?: string; message: string; willRetry: boolean }
-  | { kind: 'account/updated'; auth: AuthReadiness }
+  /** `change`: set when a client signed in or out (it affects every session of the sidecar). */
+  | { kind: 'account/updated'; auth: AuthReadiness; change?: AccountChange }
   | { kind: 'agent/updated'; agent: AgentSummary }
   | { kind: 'agent/removed'; name: string }
   | { kind: 'sidecar/warning'; message: string };

@@ -119,13 +119,13 @@ export function registerHandlers(s: Sidecar): void {
     if (s.supervisor.connection) return account.refresh().catch(() => account.readiness());
     return account.readiness();
   });
-  hub.onRequest(P.AccountLoginStart, (p) => account.login(requireObject(p, 'account/login/start')));
+  hub.onRequest(P.AccountLoginStart, (p, client) => account.login(requireObject(p, 'account/login/start'), client.name));
   hub.onRequest(P.AccountLoginCancel, async (p) => {
     await account.cancelLogin(requireString(p?.loginId, 'loginId'));
     return {};
   });
-  hub.onRequest(P.AccountLogout, async () => {
-    await account.logout();
+  hub.onRequest(P.AccountLogout, async (_p, client) => {
+    await account.logout(client.name);
     return {};
   });
   hub.onRequest(P.AccountRateLimits, async () => ({ rateLimits: await account.readRateLimits() }));

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { AccountLoginCancel, AccountLoginStart, AccountLogout, AccountRateLimits } from '../../protocol/sidecarProtocol';
+import type { AccountChange } from '../../protocol/types';
 import type { Fleet } from '../connection/fleet';
 import type { FolderConnection } from '../connection/folderConnection';
 import type { Ctx } from '../ctx';
@@ -18,6 +19,8 @@ export class AccountService implements vscode.Disposable {
   readonly apiKeys: ApiKeyStore;
   private readonly subs: vscode.Disposable[] = [];
   private readonly keyPassed = new Set<string>();
+  /** Folders where this window's own account change is on its way back as an event. */
+  private readonly ownChanges = new Set<string>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -28,9 +31,34 @@ export class AccountService implements vscode.Disposable {
       fleet.onDidConnect(({ folder }) => void this.passStoredKey(folder)),
       // The runtime reports whether it needs a login only once it is up.
       fleet.onEvent(({ folder, event }) => {
-        if (event.kind === 'account/updated') void this.passStoredKey(folder);
+        if (event.kind !== 'account/updated') return;
+        if (event.change) this.announce(folder, event.change);
+        void this.passStoredKey(folder);
       }),
     );
+  }
+
+  /**
+   * Another client (the CLI, a script, another window) signed in or out: that changes the login of
+   * every session of the folder's sidecar, so say so. This window's own changes are not announced.
+   */
+  private announce(folder: FolderConnection, change: AccountChange): void {
+    if (this.ownChanges.delete(folder.key)) return;
+    const how = change.action === 'logout' ? 'signed Codex out' : `signed Codex in${change.method === 'apiKey' ? ' with an API key' : change.method === 'chatgpt' ? ' with ChatGPT' : ''}`;
+    const text = `Codex Fleet: ${change.by} ${how} for ${folder.folder.name}; every session there uses it from now on.`;
+    this.ctx.log.info(text);
+    void vscode.window.showInformationMessage(text);
+  }
+
+  /** Send an account request of this window's own (its change is not announced back to it). */
+  private async own<T>(folder: FolderConnection, run: () => Promise<T>): Promise<T> {
+    this.ownChanges.add(folder.key);
+    try {
+      return await run();
+    } catch (e) {
+      this.ownChanges.delete(folder.key);
+      throw e;
+    }
   }
 
   private connected(): FolderConnection[] {
@@ -50,7 +78,7 @@ export class AccountService implements vscode.Disposable {
       return;
     }
     try {
-      await folder.client.request(AccountLoginStart, { type: 'apiKey', apiKey: key });
+      await this.own(folder, () => folder.client.request(AccountLoginStart, { type: 'apiKey', apiKey: key }));
       this.ctx.log.info(`${folder.folder.name}: signed Codex in with the API key from VS Code's secret storage`);
     } catch (e) {
       this.ctx.log.error(`${folder.folder.name}: signing in with the stored API key failed`, e);
@@ -76,7 +104,7 @@ export class AccountService implements vscode.Disposable {
       void vscode.window.showInformationMessage('Codex Fleet: API key saved; it is used once the sidecar is connected.');
       return true;
     }
-    for (const f of folders) await f.client.request(AccountLoginStart, { type: 'apiKey', apiKey });
+    for (const f of folders) await this.own(f, () => f.client.request(AccountLoginStart, { type: 'apiKey', apiKey }));
     this.ctx.log.info('signed in with an API key (stored in secret storage)');
     void vscode.window.showInformationMessage('Codex Fleet: signed in with your API key.');
     return true;
@@ -86,7 +114,7 @@ export class AccountService implements vscode.Disposable {
   async signInWithChatGpt(): Promise<boolean> {
     const folder = this.connected()[0];
     if (!folder) throw new Error('the sidecar is not connected yet');
-    const login = await folder.client.request(AccountLoginStart, { type: 'chatgpt' });
+    const login = await this.own(folder, () => folder.client.request(AccountLoginStart, { type: 'chatgpt' }));
     if (!login.authUrl) throw new Error('Codex did not return a sign-in URL');
     await vscode.env.openExternal(vscode.Uri.parse(login.authUrl));
     const signedIn = await vscode.window.withProgress(
@@ -132,7 +160,7 @@ export class AccountService implements vscode.Disposable {
     const picked = await vscode.window.showWarningMessage('Sign Codex out? Running sessions stop being able to reach the model.', { modal: true }, 'Sign Out');
     if (picked !== 'Sign Out') return;
     await this.apiKeys.delete();
-    for (const f of this.connected()) await f.client.request(AccountLogout);
+    for (const f of this.connected()) await this.own(f, () => f.client.request(AccountLogout));
     void vscode.window.showInformationMessage('Codex Fleet: signed out.');
   }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { GetAccountResponse } from '../../protocol/codex';
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import type { LoginParams, LoginResult } from '../../protocol/sidecarProtocol';
-import type { AccountInfo, AuthReadiness, FleetEventBody, RateLimits } from '../../protocol/types';
+import type { AccountChange, AccountInfo, AuthReadiness, FleetEventBody, RateLimits } from '../../protocol/types';
 import type { AppServerConnection } from '../runtime/appServerConnection';
 import { codexError } from '../sessions/sessionService';
 import { toRateLimits } from '../events/runtimeEvents';
@@ -29,6 +29,8 @@ export class AccountService {
   private account: AccountInfo | undefined;
   private requiresOpenaiAuth: boolean | undefined;
   private rateLimitsValue: RateLimits | undefined;
+  /** A ChatGPT sign-in started in the browser and not completed yet: who started it. */
+  private browserLogin: AccountChange | undefined;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -58,38 +60,44 @@ export class AccountService {
   }
 
   /** Refresh from Codex (after start and on account notifications) and announce. */
-  async refresh(): Promise<AuthReadiness> {
+  async refresh(change?: AccountChange): Promise<AuthReadiness> {
     try {
       const res = await this.conn().request('account/read', { refreshToken: false });
       this.account = accountInfo(res);
+      if (!change && this.browserLogin && this.account?.type === 'chatgpt') {
+        change = this.browserLogin;
+        this.browserLogin = undefined;
+      }
       this.requiresOpenaiAuth = res.requiresOpenaiAuth;
     } catch (e) {
       if (!(e instanceof FleetError)) throw codexError(e);
       throw e;
     }
     const auth = this.readiness();
-    this.emit({ kind: 'account/updated', auth });
+    this.emit(change ? { kind: 'account/updated', auth, change } : { kind: 'account/updated', auth });
     return auth;
   }
 
-  async login(p: LoginParams): Promise<LoginResult> {
+  async login(p: LoginParams, by: string): Promise<LoginResult> {
     if (!p || typeof p !== 'object') throw new FleetError(ErrorCodes.InvalidParams, 'login needs a type: apiKey, chatgpt or chatgptAuthTokens');
     try {
       switch (p.type) {
         case 'apiKey': {
           if (typeof p.apiKey !== 'string' || !p.apiKey.trim()) throw new FleetError(ErrorCodes.InvalidParams, 'apiKey must not be empty');
           await this.conn().request('account/login/start', { type: 'apiKey', apiKey: p.apiKey.trim() });
-          await this.refresh();
+          await this.refresh({ action: 'login', method: 'apiKey', by });
           return { type: 'apiKey' };
         }
         case 'chatgpt': {
           const res = await this.conn().request('account/login/start', { type: 'chatgpt' });
           if (res.type !== 'chatgpt') throw new FleetError(ErrorCodes.CodexError, `unexpected login answer ${res.type}`);
+          // Completed later in the browser: the refresh that follows Codex's notification says who.
+          this.browserLogin = { action: 'login', method: 'chatgpt', by };
           return { type: 'chatgpt', loginId: res.loginId, authUrl: res.authUrl };
         }
         case 'chatgptAuthTokens': {
           await this.conn().request('account/login/start', { type: 'chatgptAuthTokens', accessToken: p.accessToken, chatgptAccountId: p.chatgptAccountId, chatgptPlanType: p.chatgptPlanType ?? null });
-          await this.refresh();
+          await this.refresh({ action: 'login', method: 'chatgptAuthTokens', by });
           return { type: 'chatgptAuthTokens' };
         }
         default:
@@ -108,13 +116,13 @@ export class AccountService {
     }
   }
 
-  async logout(): Promise<void> {
+  async logout(by: string): Promise<void> {
     try {
       await this.conn().request('account/logout', undefined);
     } catch (e) {
       throw codexError(e);
     }
-    await this.refresh().catch(() => undefined);
+    await this.refresh({ action: 'logout', by }).catch(() => undefined);
   }
 
   async readRateLimits(): Promise<RateLimits | undefined> {
