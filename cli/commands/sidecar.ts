@@ -9,7 +9,7 @@ import type { FleetStatus } from '../../protocol/types';
 import { defaultSidecarScript } from '../../sdk/launcher';
 import { statePaths } from '../../sdk/stateDir';
 import { defineCommand, type CommandEntry } from '../args';
-import { CliError, emit, ExitCode, type CommandContext } from '../context';
+import { CliError, CliErrorCodes, emit, ExitCode, type CommandContext } from '../context';
 import { duration, keyValues, plural, styleFor } from '../format';
 import { Waiter } from '../waiter';
 import { authLines } from './account';
@@ -166,7 +166,7 @@ const stop = defineCommand({
       signal: ctx.signal,
       now: ctx.now,
       deadline: ctx.now() + STOP_TIMEOUT_MS,
-      timeoutError: () => new CliError(`the sidecar (pid ${pid}) is still shutting down after ${STOP_TIMEOUT_MS / 1000} s; check \`codex-fleet status\``),
+      timeoutError: () => new CliError(`the sidecar (pid ${pid}) is still shutting down after ${STOP_TIMEOUT_MS / 1000} s; check \`codex-fleet status\``, ExitCode.Error, CliErrorCodes.Timeout),
     });
     // The connection closing is the sign the sidecar has gone; it may even beat the answer.
     const unlessClosed = (e: unknown): void => {

@@ -132,7 +132,7 @@ describe('codex-fleet CLI (subprocess, real codex)', function () {
     assert.ok(ev.kind === 'request/pending');
     const list = await cli('approvals', 'list', '--json', '--session', sessionId);
     assert.equal(list.code, 0, list.stderr);
-    const pending = JSON.parse(list.stdout) as PendingRequest[];
+    const pending = (JSON.parse(list.stdout) as { data: PendingRequest[] }).data;
     assert.equal(pending.length, 1);
     const p = pending[0]!;
     assert.equal(p.id, ev.request.id);
