@@ -13,7 +13,7 @@ const DOC = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'protocol.md'
 
 /** Every exported message constant: its method and whether it is a notification. */
 function declared(): Array<{ name: string; method: string; notification: boolean }> {
-  return Object.entries(protocol).flatMap(([name, value]) =>
+  return Object.entries(protocol as Record<string, unknown>).flatMap(([name, value]) =>
     value instanceof RequestType || value instanceof RequestType0 || value instanceof NotificationType || value instanceof NotificationType0
       ? [{ name, method: value.method, notification: value instanceof NotificationType || value instanceof NotificationType0 }]
       : [],
