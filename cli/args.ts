@@ -132,7 +132,7 @@ export const flagName = (key: string): string => `--${kebab(key)}`;
 
 export const GLOBAL_FLAGS = {
   workspace: { type: 'string', value: 'DIR', description: 'the workspace folder whose sidecar to use (default: the current directory)' },
-  json: { type: 'boolean', description: 'machine output: one JSON document on stdout (`events`: one JSON object per line)' },
+  json: { type: 'boolean', description: 'machine output: one JSON document on stdout, an error too ({"error": …}; `events`: one JSON object per line)' },
   help: { type: 'boolean', description: 'show help for the command' },
   version: { type: 'boolean', description: 'print the codex-fleet version' },
 } as const satisfies Record<string, FlagSpec>;
