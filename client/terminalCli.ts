@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
 import { launcherScripts } from './cliLauncher';
 import { terminalCliEnvironment } from './configModel';
+import { fleetRoot } from '../sdk/stateDir';
 import type { Ctx } from './ctx';
 import { describeError } from './log';
 
@@ -32,10 +33,10 @@ function applyEnvironment(ctx: Ctx, binDir: string): void {
     "Puts `codex-fleet` (Codex Fleet's own CLI) on `PATH`, set up to talk to this window's Codex Fleet sidecar.",
   );
   collection.prepend('PATH', binDir + delimiter);
+  collection.replace('CODEX_FLEET_STATE_DIR', fleetRoot(process.env));
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const vars = terminalCliEnvironment(ctx.config.forFolder(folder.uri), folder.uri.fsPath, process.env);
-    const { CODEX_FLEET_STATE_DIR: stateDir, ...perFolder } = vars;
-    if (stateDir) collection.replace('CODEX_FLEET_STATE_DIR', stateDir);
+    // The state dir is the window's, the same for every folder (set above).
+    const { CODEX_FLEET_STATE_DIR: _stateDir, ...perFolder } = terminalCliEnvironment(ctx.config.forFolder(folder.uri), folder.uri.fsPath, process.env);
     const scoped = collection.getScoped({ workspaceFolder: folder });
     scoped.clear();
     for (const [key, value] of Object.entries(perFolder)) scoped.replace(key, value);
