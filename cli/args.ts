@@ -5,6 +5,8 @@
  *
  * Accepted syntax: `--flag value`, `--flag=value`, repeated flags (`--image A --image B`), booleans
  * (`--flag`, `--no-flag`, `--flag=false`), `-h`, and `--` after which everything is positional.
+ * Only a token shaped like an option (`--name`, `--name=…`, `-x`) is one: `-`, `-5` and text such as
+ * `- fix the bug` are positional.
  */
 import type { CommandContext } from './context';
 
@@ -130,7 +132,7 @@ export const flagName = (key: string): string => `--${kebab(key)}`;
 
 export const GLOBAL_FLAGS = {
   workspace: { type: 'string', value: 'DIR', description: 'the workspace folder whose sidecar to use (default: the current directory)' },
-  json: { type: 'boolean', description: 'machine output: one JSON document on stdout (`events`: one JSON object per line)' },
+  json: { type: 'boolean', description: 'machine output: one JSON document on stdout, an error too ({"error": …}; `events`: one JSON object per line)' },
   help: { type: 'boolean', description: 'show help for the command' },
   version: { type: 'boolean', description: 'print the codex-fleet version' },
 } as const satisfies Record<string, FlagSpec>;
@@ -214,9 +216,13 @@ function tokenize(argv: readonly string[]): Token[] {
   return out;
 }
 
-/** `--x`, `--x=v` and `-x` are flags; `-` alone and negative numbers are values. */
-function isFlag(text: string): boolean {
-  return text.startsWith('-') && text !== '-' && !/^-\d/.test(text);
+/**
+ * `--name`, `--name=value`, `-x` and `-name` are options (known or not, so a typo is reported);
+ * anything else is a value: `-` alone, negative numbers, and text such as `- fix the bug`.
+ */
+const OPTION_RE = /^--?[A-Za-z][A-Za-z0-9-]*(=[\s\S]*)?$/;
+export function isFlag(text: string): boolean {
+  return OPTION_RE.test(text);
 }
 
 function globalsRecord(g: GlobalOptions): Record<string, unknown> {
@@ -340,7 +346,7 @@ function parseFlag(
   let consumed = 1;
   if (raw === undefined) {
     const next = tokens[i + 1];
-    if (next === undefined || (!next.literal && next.text.startsWith('--'))) {
+    if (next === undefined || (!next.literal && isFlag(next.text) && next.text.startsWith('--'))) {
       throw new UsageError(`option ${flag} needs a value (${spec.value ?? 'VALUE'})${next ? `; write ${flag}=VALUE for a value starting with --` : ''}`, path);
     }
     raw = next.text;

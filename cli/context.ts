@@ -3,6 +3,7 @@
  * tests pass a fake), stdout/stderr writers, the global options, and cancellation (Ctrl-C).
  */
 import type { RequestType, RequestType0 } from 'vscode-jsonrpc';
+import { ErrorCodes } from '../protocol/errors';
 import type { SubscribeParams, SubscribeResult } from '../protocol/sidecarProtocol';
 import type { FleetEvent, FleetStatus } from '../protocol/types';
 import type { StatePaths } from '../sdk/stateDir';
@@ -66,14 +67,39 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** A failure with a human message (one stderr line) and an exit code. */
+/**
+ * Codes of the `--json` error document (`{"error": {code, name, message}}`): the protocol's
+ * {@link ErrorCodes}, plus `Interrupted` for a command stopped by Ctrl-C (LSP's RequestCancelled code),
+ * the one failure no protocol code describes. See docs/cli.md.
+ */
+export const CliErrorCodes = { ...ErrorCodes, Interrupted: -32800 } as const;
+export type CliErrorCode = (typeof CliErrorCodes)[keyof typeof CliErrorCodes];
+
+/** The error code a CLI-side failure has unless it says otherwise: what its exit code means. */
+function defaultCode(exitCode: number): CliErrorCode {
+  switch (exitCode) {
+    case ExitCode.Usage:
+      return CliErrorCodes.InvalidParams;
+    case ExitCode.SidecarUnavailable:
+      return CliErrorCodes.RuntimeUnavailable;
+    case ExitCode.Interrupted:
+      return CliErrorCodes.Interrupted;
+    default:
+      return CliErrorCodes.Internal;
+  }
+}
+
+/** A failure with a human message (one stderr line, or the `--json` error document) and an exit code. */
 export class CliError extends Error {
+  readonly code: CliErrorCode;
   constructor(
     message: string,
     readonly exitCode: number = ExitCode.Error,
+    code?: CliErrorCode,
   ) {
     super(message);
     this.name = 'CliError';
+    this.code = code ?? defaultCode(exitCode);
   }
 }
 

@@ -6,7 +6,9 @@ import { getEventListeners } from 'node:events';
 import { version } from '../package.json';
 import { FleetClient } from '../sdk/fleetClient';
 import { ExitCode, type Writer } from './context';
-import { runCli } from './run';
+import { errorDocument } from './errors';
+import { runCli, wantsJson } from './run';
+import { ErrorCodes } from '../protocol/errors';
 
 function writer(stream: NodeJS.WriteStream): Writer {
   return {
@@ -68,6 +70,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`codex-fleet: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  if (wantsJson(process.argv.slice(2))) process.stdout.write(`${JSON.stringify(errorDocument({ message, exitCode: ExitCode.Error, code: ErrorCodes.Internal }))}\n`);
+  else process.stderr.write(`codex-fleet: ${message}\n`);
   process.exitCode = ExitCode.Error;
 });

@@ -1,6 +1,7 @@
 /**
  * The CLI without the process around it: parse, dispatch, connect lazily, turn failures into one
- * stderr line and an exit code. `main.ts` supplies the real process; tests supply fakes.
+ * stderr line (under `--json`: one error document on stdout) and an exit code. `main.ts` supplies the
+ * real process; tests supply fakes.
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,8 +10,8 @@ import { EventsUnsubscribe, FleetStatusRequest } from '../protocol/sidecarProtoc
 import type { RuntimeState } from '../protocol/types';
 import { parseCommandLine, UsageError, type CommandEntry } from './args';
 import { COMMANDS } from './commands';
-import { CliError, ExitCode, type CommandContext, type FleetApi, type Writer } from './context';
-import { describeFailure } from './errors';
+import { CliError, CliErrorCodes, ExitCode, type CommandContext, type FleetApi, type Writer } from './context';
+import { describeFailure, errorDocument } from './errors';
 import { renderHelp } from './help';
 import { Waiter } from './waiter';
 
@@ -34,10 +35,13 @@ export interface CliDeps {
 
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   const registry = deps.registry ?? COMMANDS;
+  // Known before parsing, so that even a bad command line gets its error as JSON.
+  const json = wantsJson(argv);
   const fail = (e: unknown, connectionClosed = false): number => {
-    const { message, exitCode } = describeFailure(e, { connectionClosed });
-    deps.err.write(`codex-fleet: ${message}\n`);
-    return exitCode;
+    const failure = describeFailure(e, { connectionClosed });
+    if (json) deps.out.write(`${JSON.stringify(errorDocument(failure))}\n`);
+    else deps.err.write(`codex-fleet: ${failure.message}\n`);
+    return failure.exitCode;
   };
   let invocation;
   try {
@@ -103,6 +107,13 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   }
 }
 
+/** `--json` (or `--json=true`) given before any `--`. */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  return options.some((a) => a === '--json' || /^--json=(true|1|yes)$/i.test(a));
+}
+
 function checkWorkspace(dir: string, path: string[]): string {
   let ok = false;
   try {
@@ -128,7 +139,7 @@ async function awaitRuntime(client: FleetApi, ctx: CommandContext): Promise<Flee
     now: ctx.now,
     deadline: ctx.now() + RUNTIME_WAIT_MS,
     timeoutError: () =>
-      new CliError(`the Codex runtime is still ${state} after ${RUNTIME_WAIT_MS / 1000} s; see \`codex-fleet status\``, ExitCode.SidecarUnavailable),
+      new CliError(`the Codex runtime is still ${state} after ${RUNTIME_WAIT_MS / 1000} s; see \`codex-fleet status\``, ExitCode.SidecarUnavailable, CliErrorCodes.Timeout),
   });
   const sub = client.onEvent((e) => {
     if (e.kind !== 'runtime/state') return;

@@ -2,7 +2,7 @@
  * Waiting on conditions that events make true, with one place that ends every wait: a deadline,
  * the sidecar connection closing, or Ctrl-C. Event handlers call {@link Waiter.wake}; nothing polls.
  */
-import { CliError, ExitCode, type FleetApi } from './context';
+import { CliError, CliErrorCodes, ExitCode, type FleetApi } from './context';
 
 interface Pending {
   check(): boolean;
@@ -42,7 +42,7 @@ export class Waiter {
     }
     if (opts.deadline !== undefined) {
       const timer = setTimeout(
-        () => this.fail(opts.timeoutError?.() ?? new CliError('timed out', ExitCode.Error)),
+        () => this.fail(opts.timeoutError?.() ?? new CliError('timed out', ExitCode.Error, CliErrorCodes.Timeout)),
         Math.max(0, opts.deadline - opts.now()),
       );
       this.cleanups.push(() => clearTimeout(timer));

@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { fleetRoot } from '../sdk/stateDir';
 import {
   APPROVAL_POLICIES,
   REASONING_EFFORTS,
@@ -117,8 +118,24 @@ export function sidecarLaunchSettings(config: FleetConfig, folder: string, baseE
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   if (config.codexPath) env.CODEX_FLEET_CODEX = expandPath(config.codexPath, folder);
   if (config.codexHome) env.CODEX_HOME = expandPath(config.codexHome, folder);
-  const ms = Math.round(config.idleTimeoutMinutes * 60_000);
-  return { env, sidecarArgs: ['--idle-timeout', String(ms)] };
+  return { env, sidecarArgs: ['--idle-timeout', String(idleTimeoutMs(config))] };
+}
+
+const idleTimeoutMs = (config: FleetConfig): number => Math.round(config.idleTimeoutMinutes * 60_000);
+
+/**
+ * What an integrated terminal of `folder` needs so that `codex-fleet` there reaches this window's
+ * sidecar — or, when none runs, starts one as this window would: the state dir this window uses, and
+ * the environment a sidecar it starts gets (CODEX_HOME, the codex path, the idle timeout).
+ */
+export function terminalCliEnvironment(config: FleetConfig, folder: string, baseEnv: NodeJS.ProcessEnv): Record<string, string> {
+  const { env } = sidecarLaunchSettings(config, folder, baseEnv);
+  const vars: Record<string, string> = { CODEX_FLEET_STATE_DIR: fleetRoot(baseEnv), CODEX_FLEET_IDLE_TIMEOUT_MS: String(idleTimeoutMs(config)) };
+  for (const key of ['CODEX_HOME', 'CODEX_FLEET_CODEX'] as const) {
+    const value = env[key];
+    if (value) vars[key] = value;
+  }
+  return vars;
 }
 
 /** What a settings change needs: a runtime restart (codex path) or a sidecar restart. */

@@ -18,6 +18,7 @@ import { describeError, Log } from './log';
 import { watchRestartSettings } from './settingsWatcher';
 import { StatusBar } from './status/statusBar';
 import { TurnNotifier } from './status/turnNotifier';
+import { registerTerminalCli } from './terminalCli';
 import { createTranscriptHost, type TranscriptHost } from './transcriptHost';
 import { ApprovalsView } from './views/approvalsView';
 import { SessionsView } from './views/sessionsView';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): CodexFleetApi | unde
     ctx.ext.add(new TurnNotifier(ctx, fleet, transcripts));
     registerCommands({ ctx, fleet, requests, transcripts, account, agents });
     watchRestartSettings(ctx, fleet);
+    registerTerminalCli(ctx);
 
     fleet.start();
     current = { ctx, fleet };

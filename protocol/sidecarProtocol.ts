@@ -52,8 +52,11 @@ export const Exit = new NotificationType<void>('exit');
 
 /** client → sidecar: sidecar, runtime, auth and counts. */
 export const FleetStatusRequest = new RequestType0<FleetStatus, void>('fleet/status');
-/** client → sidecar: stop the sidecar (interrupting nothing: running turns are lost with the runtime). */
-export const FleetStop = new RequestType<{ force?: boolean }, { stopping: true }, void>('fleet/stop');
+/**
+ * client → sidecar: stop the sidecar, whatever runs (agents and app-server are stopped first; running
+ * turns are lost with the runtime). Params are `{}`.
+ */
+export const FleetStop = new RequestType<Record<string, never>, { stopping: true }, void>('fleet/stop');
 export interface StoppingParams {
   /** `requested`: a client asked (`fleet/stop`); `idle`: idle timeout; `signal`: SIGTERM/SIGINT. */
   reason: 'requested' | 'idle' | 'signal';

@@ -17,7 +17,7 @@ import {
 } from '../../protocol/sidecarProtocol';
 import type { AgentSummary } from '../../protocol/types';
 import { defineCommand, defineGroup, UsageError, type CommandEntry } from '../args';
-import { CliError, emit, type CommandContext } from '../context';
+import { CliError, CliErrorCodes, emit, ExitCode, type CommandContext } from '../context';
 import { keyValues, relativeTime, styleFor, table, type Style } from '../format';
 import { attachCommand } from './agentsAttach';
 import { CONTROL_FLAGS, controlsFrom, TEXT_ARG } from './shared';
@@ -228,7 +228,7 @@ export function renderEntry(e: Entry, style: Style): string {
 const transcript = defineCommand({
   name: 'transcript',
   summary: "print an agent's transcript (user / assistant messages, tool calls and results)",
-  description: ['--raw prints the rollout lines as Codex wrote them. --json prints {entries}; with --follow, one JSON entry per line.'],
+  description: ['--raw prints the rollout lines as Codex wrote them. --json prints {data: entries, next}; with --follow, one JSON entry per line.'],
   positionals: [NAME_ARG],
   flags: {
     raw: { type: 'boolean', description: "Codex's raw rollout lines instead of the common transcript" },
@@ -249,7 +249,7 @@ const transcript = defineCommand({
     };
     const first = await fetch();
     if (!flags.follow) {
-      if (ctx.json) ctx.out.write(`${JSON.stringify(first, null, 2)}\n`);
+      if (ctx.json) ctx.out.write(`${JSON.stringify({ data: first.entries, next: first.next }, null, 2)}\n`);
       else if (first.entries.length === 0) ctx.out.write('No transcript yet (the agent has not had a turn).\n');
       else print(first.entries);
       return;
@@ -270,9 +270,9 @@ const transcript = defineCommand({
       const timer = setInterval(() => void refresh().catch(reject), 1000);
       const sub = client.onEvent((e) => {
         if (e.kind === 'agent/updated' && e.agent.name === args.name) void refresh().catch(reject);
-        if (e.kind === 'agent/removed' && e.name === args.name) finish(new CliError(`agent ${args.name} was destroyed`));
+        if (e.kind === 'agent/removed' && e.name === args.name) finish(new CliError(`agent ${args.name} was destroyed`, ExitCode.Error, CliErrorCodes.AgentNotFound));
       });
-      const closed = client.onClose(() => finish(new CliError('the sidecar connection closed')));
+      const closed = client.onClose(() => finish(new CliError('the sidecar connection closed', ExitCode.SidecarUnavailable)));
       const finish = (err?: Error): void => {
         clearInterval(timer);
         sub.dispose();

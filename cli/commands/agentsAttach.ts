@@ -6,7 +6,7 @@
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { AgentsAttach, AgentsDetach, AgentsInput, AgentsOutput, AgentsResize } from '../../protocol/sidecarProtocol';
 import { defineCommand } from '../args';
-import { CliError, type FleetApi } from '../context';
+import { CliError, CliErrorCodes, ExitCode, type FleetApi } from '../context';
 
 const DETACH_KEY = 0x1d; // Ctrl-]
 /** Undo what a full-screen TUI may have switched on in this terminal. */
@@ -26,7 +26,7 @@ export const attachCommand = defineCommand({
   async run(ctx, { args }) {
     const stdin = process.stdin;
     const stdout = process.stdout;
-    if (!stdin.isTTY || !stdout.isTTY) throw new CliError('attach needs an interactive terminal (stdin and stdout must be a TTY)');
+    if (!stdin.isTTY || !stdout.isTTY) throw new CliError('attach needs an interactive terminal (stdin and stdout must be a TTY)', ExitCode.Error, CliErrorCodes.InvalidParams);
     const client = await ctx.client();
     if (!hasConnection(client)) throw new CliError('attach needs a direct sidecar connection');
     const conn = client.connection;

@@ -34,7 +34,7 @@ const list = defineCommand({
   name: 'list',
   summary: 'list pending approval requests, newest first',
   description: [
-    'Command, file-change and permission approvals and MCP elicitations. --json prints the PendingRequest array ' +
+    'Command, file-change and permission approvals and MCP elicitations. --json prints {data: PendingRequest[]} ' +
       '(each with id, sessionId, kind and the command / cwd / reason or the file changes).',
   ],
   positionals: [],
@@ -43,7 +43,7 @@ const list = defineCommand({
     const client = await ctx.client();
     const { data } = await client.request(RequestsList, { sessionId: flags.session });
     const approvals = data.filter((r) => APPROVAL_KINDS.includes(r.kind));
-    emit(ctx, approvals, () => (approvals.length === 0 ? 'No pending approvals.' : renderApprovals(ctx, approvals)));
+    emit(ctx, { data: approvals }, () => (approvals.length === 0 ? 'No pending approvals.' : renderApprovals(ctx, approvals)));
   },
 });
 

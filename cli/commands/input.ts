@@ -5,20 +5,20 @@
 import { RequestsAnswer, RequestsList } from '../../protocol/sidecarProtocol';
 import type { UserInputRequest } from '../../protocol/types';
 import { defineCommand, defineGroup, UsageError, type CommandEntry } from '../args';
-import { CliError, emit, type CommandContext } from '../context';
+import { CliError, CliErrorCodes, emit, ExitCode, type CommandContext } from '../context';
 import { relativeTime, styleFor } from '../format';
 
 const list = defineCommand({
   name: 'list',
   summary: 'list pending questions, newest first',
-  description: ['--json prints the pending user-input requests (each with id, sessionId, questions).'],
+  description: ['--json prints {data: UserInputRequest[]} (each with id, sessionId, questions).'],
   positionals: [],
   flags: { session: { type: 'string', value: 'ID', description: 'only requests of this session' } },
   async run(ctx, { flags }) {
     const client = await ctx.client();
     const { data } = await client.request(RequestsList, { sessionId: flags.session });
     const requests = data.filter((r): r is UserInputRequest => r.kind === 'userInput');
-    emit(ctx, requests, () => (requests.length === 0 ? 'No pending questions.' : renderQuestions(ctx, requests)));
+    emit(ctx, { data: requests }, () => (requests.length === 0 ? 'No pending questions.' : renderQuestions(ctx, requests)));
   },
 });
 
@@ -59,7 +59,7 @@ const answer = defineCommand({
     const { data } = await client.request(RequestsList, {});
     const request = data.find((r) => r.id === args.id);
     if (request && request.kind !== 'userInput') {
-      throw new CliError(`${args.id} is not a question but a ${request.kind} request; answer it with \`codex-fleet approvals decide ${args.id} ...\``);
+      throw new CliError(`${args.id} is not a question but a ${request.kind} request; answer it with \`codex-fleet approvals decide ${args.id} ...\``, ExitCode.Error, CliErrorCodes.InvalidParams);
     }
     const answers = parseAnswers(flags.answer, request, path);
     await client.request(RequestsAnswer, { requestId: args.id, answer: { type: 'userInput', answers } });

@@ -16,7 +16,7 @@ import {
 } from '../../protocol/sidecarProtocol';
 import type { FleetEventOf, TurnOutcome } from '../../protocol/types';
 import { defineCommand, UsageError } from '../args';
-import { CliError, emit, ExitCode, type CommandContext, type FleetApi } from '../context';
+import { CliError, CliErrorCodes, emit, ExitCode, type CommandContext, type FleetApi } from '../context';
 import { withHint } from '../errors';
 import { Waiter } from '../waiter';
 import { CONTROL_FLAGS, controlsFrom, IMAGE_FLAG, messageInput, PLAN_FLAG, SESSION_ARG, TEXT_ARG } from './shared';
@@ -74,7 +74,7 @@ export const sendCommand = defineCommand({
       return reportTurn(ctx, result);
     } catch (e) {
       if (FleetError.is(e, ErrorCodes.TurnState) && params.whileRunning === 'error') {
-        throw new CliError(withHint(e.message, 'pass --steer to add it to the running turn or --queue to send it afterwards'));
+        throw new CliError(withHint(e.message, 'pass --steer to add it to the running turn or --queue to send it afterwards'), ExitCode.Error, e.code);
       }
       throw e;
     }
@@ -92,7 +92,10 @@ function deliveryText(sessionId: string, sent: SessionsSendResult): string {
   }
 }
 
-/** Print the turn's outcome; failed or interrupted turns exit 3 (after printing the JSON result). */
+/**
+ * Print the turn's outcome; failed or interrupted turns exit 3. Under --json the result document
+ * (with its `status` and `error`) is the whole output: a failed turn is an outcome, not a failed command.
+ */
 function reportTurn(ctx: CommandContext, r: TurnResult): number {
   const json: Record<string, unknown> = { turnId: r.turnId, status: r.status, reply: r.reply };
   if (r.error !== undefined) json.error = r.error;
@@ -100,8 +103,11 @@ function reportTurn(ctx: CommandContext, r: TurnResult): number {
     emit(ctx, json, () => (r.reply === '' ? [] : [r.reply.replace(/\n+$/, '')]));
     return ExitCode.Ok;
   }
-  if (ctx.json) ctx.out.write(`${JSON.stringify(json, null, 2)}\n`);
-  else if (r.reply) ctx.out.write(`${r.reply.replace(/\n+$/, '')}\n`);
+  if (ctx.json) {
+    ctx.out.write(`${JSON.stringify(json, null, 2)}\n`);
+    return ExitCode.TurnFailed;
+  }
+  if (r.reply) ctx.out.write(`${r.reply.replace(/\n+$/, '')}\n`);
   const why = r.error ? `: ${r.error}` : '';
   throw new CliError(`turn ${r.turnId} ${r.status === 'failed' ? 'failed' : 'was interrupted'}${why}`, ExitCode.TurnFailed);
 }
@@ -126,6 +132,7 @@ export async function sendAndWait(ctx: CommandContext, client: FleetApi, params:
         `${turnId ? `turn ${turnId}` : 'the turn'} did not finish within ${formatSeconds(timeoutMs ?? 0)}; it keeps running — ` +
           `follow it with \`codex-fleet events --session ${sessionId} --follow\` or stop it with \`codex-fleet sessions interrupt ${sessionId}\``,
         ExitCode.Error,
+        CliErrorCodes.Timeout,
       ),
     abortError: () =>
       new CliError(`stopped waiting${turnId ? ` for turn ${turnId}` : ''}; the turn keeps running in the sidecar`, ExitCode.Interrupted),

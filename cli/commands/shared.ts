@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { MessageInput } from '../../protocol/sidecarProtocol';
 import { APPROVAL_POLICIES, REASONING_EFFORTS, SANDBOX_MODES, type SessionSummary, type TurnControls } from '../../protocol/types';
 import { UsageError, type FlagSpec } from '../args';
-import { CliError, type CommandContext } from '../context';
+import { CliError, CliErrorCodes, ExitCode, type CommandContext } from '../context';
 import { keyValues, relativeTime, truncate, oneLine, type Style } from '../format';
 
 /** Per-session / per-turn controls, as flags. */
@@ -78,9 +78,9 @@ export function checkImage(p: string): string {
   try {
     isFile = statSync(abs).isFile();
   } catch {
-    throw new CliError(`image not found: ${abs}`);
+    throw new CliError(`image not found: ${abs}`, ExitCode.Error, CliErrorCodes.InvalidParams);
   }
-  if (!isFile) throw new CliError(`image is not a file: ${abs}`);
+  if (!isFile) throw new CliError(`image is not a file: ${abs}`, ExitCode.Error, CliErrorCodes.InvalidParams);
   return abs;
 }
 
@@ -93,7 +93,7 @@ export function checkDirectory(p: string, what: string): string {
   } catch {
     // reported below
   }
-  if (!ok) throw new CliError(`${what} is not a directory: ${abs}`);
+  if (!ok) throw new CliError(`${what} is not a directory: ${abs}`, ExitCode.Error, CliErrorCodes.InvalidParams);
   return abs;
 }
 

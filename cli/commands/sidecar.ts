@@ -4,17 +4,23 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { FleetStatusRequest, FleetStop } from '../../protocol/sidecarProtocol';
+import { ErrorCodes, FleetError } from '../../protocol/errors';
+import { AgentsList, FleetStatusRequest, FleetStop } from '../../protocol/sidecarProtocol';
 import type { FleetStatus } from '../../protocol/types';
 import { defaultSidecarScript } from '../../sdk/launcher';
 import { statePaths } from '../../sdk/stateDir';
 import { defineCommand, type CommandEntry } from '../args';
-import { CliError, emit, ExitCode, type CommandContext } from '../context';
+import { CliError, CliErrorCodes, emit, ExitCode, type CommandContext, type FleetApi } from '../context';
+import { killTargets, lockOwner, recordedAppServerPid, type StopTargets } from '../processKill';
 import { duration, keyValues, plural, styleFor } from '../format';
 import { Waiter } from '../waiter';
 import { authLines } from './account';
 
 const STOP_TIMEOUT_MS = 15_000;
+/** `stop --force`: how long the sidecar gets to stop by itself before it is killed. */
+const FORCE_TIMEOUT_MS = 5_000;
+/** How long a killed sidecar may take to disappear. */
+const KILL_WAIT_MS = 5_000;
 
 const serve = defineCommand({
   name: 'serve',
@@ -150,36 +156,76 @@ function summarizeNames(names: string[]): string {
 const stop = defineCommand({
   name: 'stop',
   summary: "stop the workspace's sidecar (running turns are lost)",
-  description: ['Waits until the sidecar has gone. Says so (and exits 0) when none runs. --json prints {running, stopped, pid?}.'],
+  description: [
+    'Asks the sidecar to stop (it stops its agents and Codex first) and waits until it has gone. Says so (and exits 0) when none runs.',
+    `With --force, a sidecar that has not gone after ${FORCE_TIMEOUT_MS / 1000} s (--timeout), or does not answer at all, is killed: ` +
+      "its process group, Codex app-server's and its agents'.",
+    '--json prints {running, stopped, pid?, killed?}.',
+  ],
   positionals: [],
-  flags: { force: { type: 'boolean', description: 'stop even when turns or agents are running' } },
+  flags: {
+    force: { type: 'boolean', description: 'kill the sidecar (with Codex and its agents) if it does not stop in time' },
+    timeout: { type: 'number', value: 'SECONDS', min: 0, description: `how long to wait for it to stop (default ${STOP_TIMEOUT_MS / 1000}; with --force ${FORCE_TIMEOUT_MS / 1000})` },
+  },
+  examples: ['codex-fleet stop', 'codex-fleet stop --force'],
   async run(ctx, { flags }) {
-    const client = await ctx.existingClient();
+    const timeoutMs = flags.timeout !== undefined ? Math.round(flags.timeout * 1000) : flags.force ? FORCE_TIMEOUT_MS : STOP_TIMEOUT_MS;
+    const paths = statePaths(ctx.workspace, ctx.env);
+    let client: FleetApi | undefined;
+    try {
+      client = await ctx.existingClient();
+    } catch (e) {
+      // A sidecar that holds the lock but does not answer: only --force can do something about it.
+      const pid = flags.force && FleetError.is(e, ErrorCodes.Timeout) ? lockOwner(paths.lockPath) : undefined;
+      if (pid === undefined) throw e;
+      return forceKill(ctx, { sidecarPid: pid, appServerPid: recordedAppServerPid(paths.dir), agentPids: [] });
+    }
     if (!client) {
-      const ws = statePaths(ctx.workspace, ctx.env).workspace;
-      emit(ctx, { running: false, stopped: false }, () => `No sidecar is running for ${ws}.`);
+      emit(ctx, { running: false, stopped: false }, () => `No sidecar is running for ${paths.workspace}.`);
       return;
     }
     const pid = client.status.sidecar.pid;
+    const targets: StopTargets = { sidecarPid: pid, appServerPid: client.status.runtime.pid, agentPids: [] };
+    if (flags.force) {
+      const agents = await client.request(AgentsList).catch(() => ({ data: [] }));
+      targets.agentPids = agents.data.flatMap((a) => (a.pid !== undefined ? [a.pid] : []));
+    }
     const waiter = new Waiter({
       client,
       signal: ctx.signal,
       now: ctx.now,
-      deadline: ctx.now() + STOP_TIMEOUT_MS,
-      timeoutError: () => new CliError(`the sidecar (pid ${pid}) is still shutting down after ${STOP_TIMEOUT_MS / 1000} s; check \`codex-fleet status\``),
+      deadline: ctx.now() + timeoutMs,
+      timeoutError: () => new StillRunning(`the sidecar (pid ${pid}) is still shutting down after ${timeoutMs / 1000} s; check \`codex-fleet status\`, or kill it with \`codex-fleet stop --force\``),
     });
     // The connection closing is the sign the sidecar has gone; it may even beat the answer.
     const unlessClosed = (e: unknown): void => {
       if (!client.isClosed) throw e;
     };
     try {
-      await waiter.race(client.request(FleetStop, { force: flags.force || undefined })).catch(unlessClosed);
+      await waiter.race(client.request(FleetStop, {})).catch(unlessClosed);
       await waiter.untilFailure().catch(unlessClosed);
+    } catch (e) {
+      if (!(flags.force && e instanceof StillRunning)) throw e;
+      return forceKill(ctx, targets);
     } finally {
       waiter.dispose();
     }
     emit(ctx, { running: false, stopped: true, pid }, () => `Stopped the sidecar (pid ${pid}).`);
   },
 });
+
+class StillRunning extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.Error, CliErrorCodes.Timeout);
+  }
+}
+
+async function forceKill(ctx: CommandContext, targets: StopTargets): Promise<void> {
+  const pid = targets.sidecarPid;
+  if (!(await killTargets(targets, KILL_WAIT_MS))) {
+    throw new CliError(`the sidecar (pid ${pid}) is still running after SIGKILL`, ExitCode.Error, CliErrorCodes.Timeout);
+  }
+  emit(ctx, { running: false, stopped: true, pid, killed: true }, () => `Killed the sidecar (pid ${pid}): it did not stop in time.`);
+}
 
 export const entries: CommandEntry[] = [serve, status, stop];

@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { PendingRequest, FleetEvent, SessionSummary } from '../../protocol/types';
+import type { PendingRequest, FleetEvent, FleetStatus, SessionSummary } from '../../protocol/types';
+import { processAlive } from '../../server/lock';
 import { CLI_SCRIPT, FleetHarness } from '../support/fleetHarness';
 
 interface CliResult {
@@ -132,7 +133,7 @@ describe('codex-fleet CLI (subprocess, real codex)', function () {
     assert.ok(ev.kind === 'request/pending');
     const list = await cli('approvals', 'list', '--json', '--session', sessionId);
     assert.equal(list.code, 0, list.stderr);
-    const pending = JSON.parse(list.stdout) as PendingRequest[];
+    const pending = (JSON.parse(list.stdout) as { data: PendingRequest[] }).data;
     assert.equal(pending.length, 1);
     const p = pending[0]!;
     assert.equal(p.id, ev.request.id);
@@ -197,5 +198,34 @@ describe('codex-fleet CLI (subprocess, real codex)', function () {
     const noRequest = await cli('approvals', 'decide', 'req-does-not-exist', 'accept');
     assert.equal(noRequest.code, 1);
     assertOneErrorLine(noRequest);
+  });
+
+  it('--json: a failure is one error document on stdout; a message starting with "-" is text', async () => {
+    const unknown = await cli('sessions', 'show', '00000000-0000-7000-8000-000000000000', '--json');
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, '');
+    const doc = JSON.parse(unknown.stdout) as { error: { code: number; name: string; message: string } };
+    assert.deepEqual([doc.error.code, doc.error.name], [-32001, 'SessionNotFound']);
+
+    h.model.enqueue([{ type: 'message', text: 'fixed' }]);
+    const dashed = await cli('sessions', 'send', sessionId, '- fix the bug', '--wait', '--json');
+    assert.equal(dashed.code, 0, dashed.stdout + dashed.stderr);
+    assert.ok(await h.model.waitForRequest((m) => m.lastUserText() === '- fix the bug'));
+  });
+
+  it('stop --force kills a sidecar that no longer answers, with its app-server', async () => {
+    const status = JSON.parse((await cli('status', '--json')).stdout) as FleetStatus & { running: boolean };
+    assert.equal(status.running, true);
+    const sidecarPid = status.sidecar.pid;
+    const appServerPid = status.runtime.pid;
+    assert.ok(appServerPid, 'app-server runs');
+    process.kill(sidecarPid, 'SIGSTOP'); // alive, holding the lock and the socket, answering nothing
+    const r = await cli('stop', '--force', '--json');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { running: false, stopped: true, pid: sidecarPid, killed: true });
+    assert.equal(processAlive(sidecarPid), false, 'the sidecar is gone');
+    assert.equal(processAlive(appServerPid), false, 'its app-server is gone');
+    const after = await cli('status', '--json');
+    assert.equal(JSON.parse(after.stdout).running, false);
   });
 });

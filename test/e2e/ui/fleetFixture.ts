@@ -114,7 +114,7 @@ export function useFleet(opts: FleetFixtureOptions = {}): FleetFixture {
         child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
         child.once('error', reject);
         child.once('close', (code) => {
-          if (code !== 0) reject(new Error(`codex-fleet ${args.join(' ')} exited ${code}: ${err.trim()}`));
+          if (code !== 0) reject(new Error(`codex-fleet ${args.join(' ')} exited ${code}: ${out.trim() || err.trim()}`)); // --json errors are on stdout
           else resolve((out.trim() ? JSON.parse(out) : undefined) as T);
         });
       });

@@ -99,6 +99,16 @@ describe('cli/args', () => {
     assert.equal(inv.parsed.flags.name, '-1');
   });
 
+  it('takes text that begins with a dash as text, not as an option', () => {
+    assert.deepEqual(parse(['grp', 'demo', 'S', '- fix the bug']).parsed.args.text, ['- fix the bug']);
+    assert.deepEqual(parse(['grp', 'demo', 'S', '-- not an option', '--wait']).parsed.args.text, ['-- not an option']);
+    assert.deepEqual(parse(['grp', 'demo', 'S', '-', 'fix', '--wait']).parsed.args.text, ['-', 'fix']);
+    assert.equal(parse(['grp', 'demo', 'S', 't', '--name', '--draft notes']).parsed.flags.name, '--draft notes');
+    // Option-shaped words stay options (a typo is reported), unless after --.
+    usageError(['grp', 'demo', 'S', '-fix'], /unknown option -fix/);
+    assert.deepEqual(parse(['grp', 'demo', 'S', '--', '-fix', '--wait']).parsed.args.text, ['-fix', '--wait']);
+  });
+
   it('reads global options anywhere before --', () => {
     const inv = parse(['--json', 'grp', 'demo', 'S', 't', '--workspace', '/tmp']);
     assert.equal(inv.globals.json, true);

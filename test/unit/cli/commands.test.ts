@@ -138,14 +138,18 @@ describe('cli commands (fake sidecar)', () => {
       assert.equal((fake.paramsOf(SessionsWaitTurn)[0] as { timeoutMs: number }).timeoutMs <= 30_000, true);
     });
 
-    it('--wait exits 3 when the turn fails, still printing the JSON result', async () => {
-      const fake = new FakeFleet()
-        .on(SessionsSend, () => ({ delivery: 'started', turnId: 't1' }))
-        .on(SessionsWaitTurn, () => ({ turnId: 't1', status: 'failed', error: 'model unavailable' }));
-      const r = await run(['sessions', 'send', S, 'go', '--wait', '--json'], fake);
+    it('--wait exits 3 when the turn fails, printing the JSON result (or, without --json, one error line)', async () => {
+      const failing = (): FakeFleet =>
+        new FakeFleet()
+          .on(SessionsSend, () => ({ delivery: 'started', turnId: 't1' }))
+          .on(SessionsWaitTurn, () => ({ turnId: 't1', status: 'failed', error: 'model unavailable' }));
+      const r = await run(['sessions', 'send', S, 'go', '--wait', '--json'], failing());
       assert.equal(r.code, 3);
       assert.deepEqual(JSON.parse(r.out), { turnId: 't1', status: 'failed', reply: '', error: 'model unavailable' });
-      assertOneErrorLine(r.err, /turn t1 failed: model unavailable/);
+      assert.equal(r.err, '');
+      const human = await run(['sessions', 'send', S, 'go', '--wait'], failing());
+      assert.equal(human.code, 3);
+      assertOneErrorLine(human.err, /turn t1 failed: model unavailable/);
     });
 
     it('--wait exits 3 when the turn is interrupted', async () => {

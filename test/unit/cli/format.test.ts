@@ -95,7 +95,7 @@ describe('cli/eventFormat', () => {
 describe('cli/errors', () => {
   it('adds hints to sidecar errors and maps exit codes', () => {
     const nf = describeFailure(new FleetError(ErrorCodes.SessionNotFound, 'no session abc'));
-    assert.deepEqual(nf, { message: "no session abc; see `codex-fleet sessions list` (add --archived for archived sessions)", exitCode: 1 });
+    assert.deepEqual(nf, { message: "no session abc; see `codex-fleet sessions list` (add --archived for archived sessions)", exitCode: 1, code: -32001 });
     assert.equal(describeFailure(new FleetError(ErrorCodes.RuntimeUnavailable, 'runtime restarting')).exitCode, 4);
     assert.equal(describeFailure(new FleetError(ErrorCodes.InvalidParams, 'bad')).exitCode, 2);
     assert.equal(describeFailure(new FleetError(ErrorCodes.AlreadyResolved, 'already answered')).message, 'already answered');
@@ -110,8 +110,9 @@ describe('cli/errors', () => {
     assert.deepEqual(describeFailure(new UsageError('missing argument ID', ['sessions', 'show'])), {
       message: "missing argument ID; see `codex-fleet sessions show --help`",
       exitCode: 2,
+      code: ErrorCodes.InvalidParams,
     });
-    assert.deepEqual(describeFailure(new CliError('boom', 3)), { message: 'boom', exitCode: 3 });
+    assert.deepEqual(describeFailure(new CliError('boom', 3)), { message: 'boom', exitCode: 3, code: ErrorCodes.Internal });
     const launch = describeFailure(new SidecarLaunchError('sidecar exited with code 1 before it was ready', 'trace\nError: EACCES\n'));
     assert.equal(launch.exitCode, 4);
     assert.equal(launch.message, 'could not start the sidecar: sidecar exited with code 1 before it was ready: Error: EACCES');

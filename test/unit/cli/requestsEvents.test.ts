@@ -47,10 +47,10 @@ function withRequests(...data: PendingRequest[]): FakeFleet {
 }
 
 describe('cli approvals / input', () => {
-  it('approvals list --json prints only approvals, as the PendingRequest objects', async () => {
+  it('approvals list --json prints only approvals, as {data: PendingRequest[]}', async () => {
     const r = await run(['approvals', 'list', '--json', '--session', S], withRequests(commandReq, questionReq, elicitReq));
     assert.equal(r.code, 0, r.err);
-    const list = JSON.parse(r.out) as PendingRequest[];
+    const list = (JSON.parse(r.out) as { data: PendingRequest[] }).data;
     assert.deepEqual(list.map((x) => x.id), ['req-1', 'req-3']);
     assert.equal((list[0] as { command: string }).command, commandReq.kind === 'commandApproval' ? commandReq.command : '');
     assert.deepEqual(r.fake.paramsOf(RequestsList)[0], { sessionId: S });
@@ -152,8 +152,13 @@ describe('cli events', () => {
     fake.drop();
     const r = await done;
     assert.equal(r.code, 4);
-    assert.deepEqual(r.out.trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message), ['one', 'two']);
-    assert.match(r.err, /^codex-fleet: the sidecar went away/);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { message?: string; error?: { name: string; message: string } });
+    assert.deepEqual(lines.slice(0, 2).map((l) => l.message), ['one', 'two']);
+    // Under --json the failure is the stream's last line, an error document.
+    assert.equal(lines.length, 3);
+    assert.equal(lines[2]!.error?.name, 'RuntimeUnavailable');
+    assert.match(lines[2]!.error?.message ?? '', /^the sidecar went away/);
+    assert.equal(r.err, '');
     assert.equal(fake.subscriptions[0]!.sinceSeq, undefined);
   });
 
