@@ -2,7 +2,10 @@
  * Reading a built VSIX (a zip) for the packaging checks: its entries with sizes and Unix modes, and
  * the first bytes of one entry (to tell which CPU a binary is for) without inflating the whole file.
  */
+import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 
 export interface VsixEntry {
@@ -64,6 +67,17 @@ export class Vsix {
 
   async text(name: string): Promise<string> {
     return (await this.head(name, this.get(name).size)).toString('utf8');
+  }
+
+  /** Write the entries under `prefix` into `dest` (paths relative to `prefix`), keeping their modes. */
+  async extract(prefix: string, dest: string): Promise<void> {
+    for (const e of this.entries.values()) {
+      if (!e.name.startsWith(prefix)) continue;
+      const out = join(dest, e.name.slice(prefix.length));
+      mkdirSync(dirname(out), { recursive: true });
+      await pipeline(await this.zip.openReadStreamPromise(e.entry), createWriteStream(out));
+      if (e.mode) chmodSync(out, e.mode);
+    }
   }
 
   close(): void {
