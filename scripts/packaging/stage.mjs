@@ -48,7 +48,7 @@ function walk(dir, base = dir) {
   });
 }
 
-/** `npm pack <spec>` into the cache once, unpacked once; returns the unpacked package folder. */
+/** `npm pack <spec>` once, unpacked into the cache; returns the unpacked package folder. */
 export function npmPackage(cacheDir, spec) {
   const dest = join(cacheDir, 'unpacked', spec.replace(/[/@]/g, '_'));
   if (existsSync(join(dest, '.complete'))) return join(dest, 'package');
@@ -61,6 +61,7 @@ export function npmPackage(cacheDir, spec) {
   mkdirSync(dest, { recursive: true });
   const tar = spawnSync('tar', ['-xzf', tgz, '-C', dest], { encoding: 'utf8' });
   if (tar.status !== 0) throw new Error(`unpacking ${tgz} failed:\n${tar.stderr}`);
+  rmSync(tgz); // unpacked is all that is used (npm keeps its own copy in its cache)
   writeFileSync(join(dest, '.complete'), spec);
   return join(dest, 'package');
 }
