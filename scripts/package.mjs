@@ -39,6 +39,8 @@ if (!values['skip-build']) {
   // Production bundles only: drop the development build's leftovers (source maps) first.
   rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
   run('npm', ['run', '--silent', 'vscode:prepublish'], { cwd: ROOT });
+} else if (existsSync(join(ROOT, 'dist', 'client', 'extension.js.map'))) {
+  throw new Error('--skip-build: dist/ holds a development build (source maps); run without --skip-build');
 }
 mkdirSync(OUT, { recursive: true });
 const results = [];
