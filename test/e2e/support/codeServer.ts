@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { installExtension } from './extensions';
 import { assertToolsInstalled, CODE_SERVER_ENTRY, makeRunDir, NODE24, removeDir } from './tools';
 
-export { installExtension, packageExtension } from './extensions';
+export { installExtension } from './extensions';
 
 export interface CodeServerOptions {
   /** Folder opened by `url` (and by `folderUrl()` without argument). */

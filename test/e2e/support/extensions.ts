@@ -6,12 +6,12 @@
  *   the ~400 MB @openai/codex binary) where they are; ~1 ms. Works whether or not extensions.json
  *   exists yet (unlike copying a folder into the dir).
  * - A .vsix goes through `code-server --install-extension` (~0.7 s plus unzip time).
- * - `packageExtension()` builds a .vsix with vsce (Node 24), for checking what a user would install.
+ * - VSIXes themselves come from `npm run package` (scripts/package.mjs, docs/packaging.md).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODE_SERVER_ENTRY, E2E_DIR, NODE24, NODE24_DIR, VSCE_ENTRY } from './tools';
+import { CODE_SERVER_ENTRY, NODE24 } from './tools';
 
 interface ExtensionManifest {
   readonly publisher: string;
@@ -89,25 +89,12 @@ function installVsix(vsix: string, extensionsDir: string, opts: InstallOptions):
   return match?.[1] ?? path.basename(vsix, '.vsix');
 }
 
-export interface PackageOptions {
-  /** Output .vsix path (default: `.e2e/vsix/<name>-<version>.vsix`). */
-  out?: string;
-  /** Include production node_modules (default false = `--no-dependencies`, for bundled extensions). */
-  dependencies?: boolean;
-  /** A .vscodeignore to use instead of the extension's own. */
-  ignoreFile?: string;
-}
-
-/** `vsce package` under Node 24. Returns the .vsix path. */
-export function packageExtension(extensionDir: string, opts: PackageOptions = {}): string {
-  const { name, version } = readManifest(extensionDir);
-  const out = path.resolve(opts.out ?? path.join(E2E_DIR, 'vsix', `${name}-${version}.vsix`));
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const args = [VSCE_ENTRY, 'package', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '-o', out];
-  if (!opts.dependencies) args.push('--no-dependencies');
-  if (opts.ignoreFile) args.push('--ignoreFile', path.resolve(opts.ignoreFile));
-  const env = { ...process.env, PATH: `${path.join(NODE24_DIR, 'bin')}:${process.env.PATH ?? ''}` };
-  const res = spawnSync(NODE24, args, { cwd: extensionDir, env, encoding: 'utf8', input: 'y\n' });
-  if (res.status !== 0) throw new Error(`vsce package failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
-  return out;
+/** Where `id` is installed in `extensionsDir` (its extensions.json entry), or undefined. */
+export function installedExtensionPath(extensionsDir: string, id: string): string | undefined {
+  const file = path.join(extensionsDir, 'extensions.json');
+  if (!fs.existsSync(file)) return undefined;
+  const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as ExtensionsJsonEntry[];
+  const entry = entries.find((e) => e.identifier.id.toLowerCase() === id.toLowerCase());
+  if (!entry) return undefined;
+  return entry.relativeLocation ? path.join(extensionsDir, entry.relativeLocation) : entry.location.path;
 }

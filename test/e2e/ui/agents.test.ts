@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AgentsList, FleetStatusRequest } from '../../../protocol/sidecarProtocol';
 import type { AgentSummary, SessionSummary } from '../../../protocol/types';
-import { useFleet } from './fleetFixture';
+import { itRanTheInstalledVsix, useFleet } from './fleetFixture';
 
 describe('Agents view and agent terminals (real VS Code, real codex TUI)', function () {
   const fleet = useFleet({ git: true });
@@ -196,4 +196,6 @@ describe('Agents view and agent terminals (real VS Code, real codex TUI)', funct
     assert.ok(!(await agents()).some((a) => a.name === 'beta'));
     assert.ok(!fs.existsSync(beta.worktree));
   });
+
+  itRanTheInstalledVsix(fleet);
 });

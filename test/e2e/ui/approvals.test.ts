@@ -10,7 +10,7 @@ import { RequestsAnswer, SessionsSend } from '../../../protocol/sidecarProtocol'
 import type { SessionSummary } from '../../../protocol/types';
 import type { FleetClient } from '../../../sdk/fleetClient';
 import type { EventLog } from '../../support/fleetHarness';
-import { useFleet } from './fleetFixture';
+import { itRanTheInstalledVsix, useFleet } from './fleetFixture';
 
 const escalated = (cmd: string) => ({
   type: 'functionCall' as const,
@@ -112,4 +112,6 @@ describe('Approvals (real VS Code, real codex)', function () {
     assert.ok(next.functionOutputs().some((o) => /"answers":\["Red"\]/.test(o.output)), JSON.stringify(next.functionOutputs()));
     await log.waitFor('turn/completed', (e) => e.sessionId === sessionId && e.reply === 'Red it is');
   });
+
+  itRanTheInstalledVsix(fleet);
 });
