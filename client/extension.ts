@@ -17,6 +17,7 @@ import { Ctx } from './ctx';
 import { describeError, Log } from './log';
 import { watchRestartSettings } from './settingsWatcher';
 import { StatusBar } from './status/statusBar';
+import { CodexNotice } from './status/codexNotice';
 import { TurnNotifier } from './status/turnNotifier';
 import { createTranscriptHost, type TranscriptHost } from './transcriptHost';
 import { ApprovalsView } from './views/approvalsView';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): CodexFleetApi | unde
     ctx.ext.add(new StatusBar(ctx, fleet));
     ctx.ext.add(new ApprovalNotifier(ctx, fleet, requests, transcripts));
     ctx.ext.add(new TurnNotifier(ctx, fleet, transcripts));
+    ctx.ext.add(new CodexNotice(ctx, fleet));
     registerCommands({ ctx, fleet, requests, transcripts, account, agents });
     watchRestartSettings(ctx, fleet);
 

@@ -42,3 +42,23 @@ export function inCodexRange(version: string | undefined, range: CodexRange = CO
 export function describeCodexRange(range: CodexRange = CODEX_TESTED_RANGE): string {
   return range.min === range.max ? range.min : `${range.min}–${range.max}`;
 }
+
+/** Where the codex in use came from, in words (`RuntimeInfo.codexSource`). */
+export function codexSourceLabel(source: 'env' | 'setting' | 'path' | 'pinned'): string {
+  switch (source) {
+    case 'setting':
+      return 'the codexFleet.codexPath setting';
+    case 'env':
+      return 'CODEX_FLEET_CODEX';
+    case 'path':
+      return 'PATH';
+    case 'pinned':
+      return 'bundled (pinned)';
+  }
+}
+
+/** "inside the tested range 0.169.0–0.171.0" / "outside …" / "" when the sidecar did not say (older sidecar). */
+export function codexRangeStatus(r: { codexInRange?: boolean; codexTestedRange?: CodexRange }): string {
+  if (r.codexInRange === undefined || !r.codexTestedRange) return '';
+  return `${r.codexInRange ? 'inside' : 'outside'} the tested range ${describeCodexRange(r.codexTestedRange)}`;
+}
