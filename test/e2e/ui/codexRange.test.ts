@@ -1,7 +1,7 @@
 /**
  * The codex users have, in a real VS Code: a `codex` on PATH outside the tested range (a stand-in
  * that only answers `--version`; it never runs) is passed over for the bundled codex, the user is
- * told once (notification with Open Log), and the status bar tooltip says which codex runs and why.
+ * told why (a notification with Open Log), and the status bar tooltip says which codex runs and why.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
