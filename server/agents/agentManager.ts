@@ -14,6 +14,7 @@ import { preferNativeCodex, type AgentLog, type AttachHandle, type RuntimeContex
 import { SessionAgentRuntime, type SessionBridge } from './sessionAgent';
 import { DeliveryError } from './tuiDriver';
 import { TuiAgentRuntime, type SendResult } from './tuiAgent';
+import type { CodexBinary } from '../runtime/codexBinary';
 import { checkForUpdate, runCodexUpdate, type UpdatePolicy } from './updates';
 import { branchFor, createWorktree, removeWorktree, WorktreeError } from './worktree';
 
@@ -29,7 +30,7 @@ export interface AgentDeps {
    * The codex the sidecar chose (the same as app-server's, range-checked); asked before each agent
    * process starts and replaces codexPath/codexEnv/codexSource. Without it those are used as given.
    */
-  chooseCodex?: () => Promise<{ path: string; env: Record<string, string>; source: 'env' | 'setting' | 'path' | 'pinned' }>;
+  chooseCodex?: () => Promise<CodexBinary>;
   userCodexHome: string;
   /** Base environment of agent processes (default: the sidecar's). */
   env?: NodeJS.ProcessEnv;

@@ -232,7 +232,7 @@ export class AppServerSupervisor {
         this.chosen = c;
         const what = `codex ${c.version ?? '(version unknown)'} (${c.bin.source}: ${c.bin.path})`;
         if (c.warning) this.opts.log.warn(`runtime: ${c.warning}`);
-        else this.opts.log.info(`runtime: using ${what}, inside the tested range`);
+        else this.opts.log.info(`runtime: using ${what}, ${c.inRange ? 'inside' : 'outside'} the tested range`);
         return c;
       },
       (e: unknown) => {
