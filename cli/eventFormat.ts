@@ -3,6 +3,7 @@
  * with consecutive streaming deltas of one item merged into a single line. (`--json` prints events
  * verbatim; nothing here is used for it.)
  */
+import { moderationLabel, readModeration, textVisible } from '../protocol/moderation';
 import { eventSessionId, type FleetEvent, type PendingRequest, type ThreadItem } from '../protocol/types';
 import { escapeControls, oneLine, plural, truncate, type Style, PLAIN_STYLE } from './format';
 
@@ -18,8 +19,13 @@ export function itemSummary(item: ThreadItem, max = SUMMARY_MAX): string {
       );
       return `user: ${t(parts.join(' '))}`;
     }
-    case 'agentMessage':
-      return item.text ? `assistant: ${t(item.text)}` : 'assistant';
+    case 'agentMessage': {
+      const m = readModeration(item.moderation);
+      const label = moderationLabel(m);
+      if (!textVisible(m)) return `assistant: [${label}]`;
+      const text = item.text ? `assistant: ${t(item.text)}` : 'assistant';
+      return label ? `${text} [${label}]` : text;
+    }
     case 'reasoning':
       return `reasoning: ${t(item.summary.join(' ') || item.content.join(' '))}`;
     case 'plan':

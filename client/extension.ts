@@ -18,6 +18,7 @@ import { describeError, Log } from './log';
 import { restoreExecBits } from './util/execBits';
 import { watchRestartSettings } from './settingsWatcher';
 import { StatusBar } from './status/statusBar';
+import { CodexNotice } from './status/codexNotice';
 import { TurnNotifier } from './status/turnNotifier';
 import { registerTerminalCli } from './terminalCli';
 import { createTranscriptHost, type TranscriptHost } from './transcriptHost';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): CodexFleetApi | unde
     ctx.ext.add(new StatusBar(ctx, fleet));
     ctx.ext.add(new ApprovalNotifier(ctx, fleet, requests, transcripts));
     ctx.ext.add(new TurnNotifier(ctx, fleet, transcripts));
+    ctx.ext.add(new CodexNotice(ctx, fleet));
     registerCommands({ ctx, fleet, requests, transcripts, account, agents });
     watchRestartSettings(ctx, fleet);
     registerTerminalCli(ctx);

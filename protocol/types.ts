@@ -44,6 +44,16 @@ export interface RuntimeInfo {
   /** How the binary was found: env CODEX_FLEET_CODEX, PATH, or the pinned npm dependency. */
   codexSource: 'env' | 'setting' | 'path' | 'pinned';
   codexVersion?: string;
+  /** Whether codexVersion is inside codexTestedRange (false when the version could not be read). */
+  codexInRange?: boolean;
+  /** The Codex versions Codex Fleet is tested against (protocol/codexRange.ts), inclusive. */
+  codexTestedRange?: { min: string; max: string };
+  /**
+   * Why the codex in use is not the one the user may expect: a codex on PATH outside the tested
+   * range was passed over for the bundled one, or a forced path (setting / CODEX_FLEET_CODEX) is
+   * outside the range. Absent when all is as expected.
+   */
+  codexWarning?: string;
   /** Socket other Codex clients (e.g. `codex --remote unix://...`) can attach to. */
   listenSocket?: string;
   pid?: number;

@@ -43,7 +43,7 @@ export function acquireLock(path: string): LockResult {
         // unreadable lock (e.g. from an older version): treat as stale
       }
       if (owner && owner !== process.pid && processAlive(owner)) return { acquired: false, ownerPid: owner };
-      removeStale(path, owner);
+      removeStale(path, owner, tmp);
     }
     throw new Error(`could not take the sidecar lock ${path}`);
   } finally {
@@ -51,9 +51,17 @@ export function acquireLock(path: string): LockResult {
   }
 }
 
-function readPid(path: string): number {
+/** The lock's owner pid; 0 if unreadable; undefined if there is no lock (someone may be linking theirs). */
+function readPid(path: string): number | undefined {
+  let text: string;
   try {
-    return Number(JSON.parse(readFileSync(path, 'utf8')).pid) || 0;
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return 0;
+  }
+  try {
+    return Number(JSON.parse(text).pid) || 0;
   } catch {
     return 0;
   }
@@ -64,14 +72,15 @@ function readPid(path: string): number {
  * lock must not remove the lock one of them has just taken. A takeover guard (O_EXCL) serializes
  * them, and the owner is read again under the guard.
  */
-function removeStale(path: string, stalePid: number): void {
+function removeStale(path: string, stalePid: number, tmp: string): void {
   const guard = `${path}.takeover`;
   try {
-    writeFileSync(guard, String(process.pid), { flag: 'wx', mode: 0o600 });
+    // Hard-linked from our complete temp file, so nobody reads a guard without its holder's pid.
+    linkSync(tmp, guard);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    const holder = Number(readFileSync(guard, 'utf8')) || 0;
-    if (!holder || !processAlive(holder)) rmSync(guard, { force: true }); // a guard left by a crash
+    const holder = readPid(guard);
+    if (holder !== undefined && (!holder || !processAlive(holder))) rmSync(guard, { force: true }); // a guard left by a crash
     return; // someone else is taking over: look again
   }
   try {

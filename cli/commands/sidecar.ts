@@ -4,9 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { codexRangeStatus, codexSourceLabel } from '../../protocol/codexRange';
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import { AgentsList, FleetStatusRequest, FleetStop } from '../../protocol/sidecarProtocol';
-import type { FleetStatus } from '../../protocol/types';
+import type { FleetStatus, RuntimeInfo } from '../../protocol/types';
 import { defaultSidecarScript } from '../../sdk/launcher';
 import { statePaths } from '../../sdk/stateDir';
 import { defineCommand, type CommandEntry } from '../args';
@@ -134,6 +135,8 @@ export function statusLines(ctx: CommandContext, st: FleetStatus, logPath: strin
       `${runtimeState}, codex ${r.codexVersion ?? '(version unknown)'} from ${r.codexSource}${r.pid ? `, pid ${r.pid}` : ''}, ${plural(r.restarts, 'restart')}`,
     ],
     ['codex', r.codexPath],
+    ['codex range', codexRangeLine(r, style)],
+    ['codex warning', r.codexWarning ? style.yellow(r.codexWarning) : undefined],
     ['remote socket', r.listenSocket],
     ['last error', r.lastError?.split('\n').join(' | ')],
     [
@@ -145,6 +148,14 @@ export function statusLines(ctx: CommandContext, st: FleetStatus, logPath: strin
   lines.push('auth');
   lines.push(...authLines(st.auth, '  '));
   return lines;
+}
+
+/** "0.171.0 from PATH is inside the tested range 0.169.0–0.171.0" (undefined for a sidecar that does not say). */
+function codexRangeLine(r: RuntimeInfo, style: ReturnType<typeof styleFor>): string | undefined {
+  const range = codexRangeStatus(r);
+  if (!range) return undefined;
+  const line = `${r.codexVersion ?? '(version unknown)'} from ${codexSourceLabel(r.codexSource)} is ${range}`;
+  return r.codexInRange ? line : style.yellow(line);
 }
 
 function summarizeNames(names: string[]): string {

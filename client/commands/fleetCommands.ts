@@ -9,6 +9,7 @@ import { expandPath, Keys } from '../configModel';
 import type { FolderConnection } from '../connection/folderConnection';
 import { resolveFolder } from './pickers';
 import { registerCommand, type Services } from './services';
+import { codexInUseLine } from '../status/statusText';
 
 export function registerFleetCommands(s: Services): void {
   const { ctx, fleet, account } = s;
@@ -57,7 +58,8 @@ export function registerFleetCommands(s: Services): void {
     const st = await folder.client.request(FleetStatusRequest);
     const lines = [
       `Sidecar pid ${st.sidecar.pid} (v${st.sidecar.version}, protocol ${st.sidecar.protocolVersion}), ${st.sidecar.clients.length} client(s)`,
-      `Codex ${st.runtime.codexVersion ?? '?'} (${st.runtime.codexSource}: ${st.runtime.codexPath}) — ${st.runtime.state}${st.runtime.lastError ? `: ${st.runtime.lastError}` : ''}`,
+      `${codexInUseLine(st.runtime)} (${st.runtime.codexPath}) — ${st.runtime.state}${st.runtime.lastError ? `: ${st.runtime.lastError}` : ''}`,
+      ...(st.runtime.codexWarning ? [st.runtime.codexWarning] : []),
       `CODEX_HOME ${st.auth.codexHome}; account ${st.auth.account?.type ?? 'unknown'}${st.auth.account?.email ? ` (${st.auth.account.email})` : ''}`,
       `${st.counts.sessionsLoaded} sessions loaded, ${st.counts.running} running, ${st.counts.pendingRequests} pending, ${st.counts.queued} queued`,
       `State dir ${st.sidecar.stateDir}`,

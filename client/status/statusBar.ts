@@ -22,12 +22,17 @@ export function summarize(fleet: Fleet): StatusSummary {
   let rateLimits: StatusSummary['rateLimits'];
   let usage: StatusSummary['usage'];
   let usageAt = 0;
+  const codex = new Map<string, NonNullable<StatusSummary['codex']>[number]>();
   for (const f of folders) {
     const s = f.store;
     const conn = s.connection === 'stopped' ? 'failed' : s.connection;
     if (CONNECTION_RANK[conn] > CONNECTION_RANK[connection]) connection = conn;
     if (s.connection !== 'connected') continue;
     if (s.runtime && (!runtime || RUNTIME_RANK[s.runtime.state] > RUNTIME_RANK[runtime])) runtime = s.runtime.state;
+    if (s.runtime?.codexPath) {
+      const { codexVersion, codexSource, codexPath, codexInRange, codexTestedRange, codexWarning } = s.runtime;
+      codex.set(`${codexPath}|${codexVersion}|${codexWarning}`, { codexVersion, codexSource, codexPath, codexInRange, codexTestedRange, codexWarning });
+    }
     pending += s.requests.size;
     running += s.runningCount();
     needsSignIn ||= s.needsSignIn();
@@ -41,7 +46,7 @@ export function summarize(fleet: Fleet): StatusSummary {
       }
     }
   }
-  return { connection, runtime, pending, running, needsSignIn, rateLimits, usage };
+  return { connection, runtime, pending, running, needsSignIn, rateLimits, usage, codex: codex.size ? [...codex.values()] : undefined };
 }
 
 export class StatusBar implements vscode.Disposable {

@@ -1,7 +1,8 @@
 /**
  * The status bar item's text and tooltip, computed from a summary of every folder's store. Pure.
  */
-import type { RateLimits, RateLimitWindow, RuntimeState, TokenUsage } from '../../protocol/types';
+import { codexRangeStatus, codexSourceLabel } from '../../protocol/codexRange';
+import type { RateLimits, RateLimitWindow, RuntimeInfo, RuntimeState, TokenUsage } from '../../protocol/types';
 import { untilTime } from '../util/time';
 
 export interface StatusSummary {
@@ -13,8 +14,18 @@ export interface StatusSummary {
   running: number;
   needsSignIn: boolean;
   rateLimits?: RateLimits;
+  /** The codex each connected folder's sidecar runs (one entry per distinct codex). */
+  codex?: CodexInUse[];
   /** Token usage of the most recently active session, if any. */
   usage?: { sessionLabel: string; usage: TokenUsage };
+}
+
+export type CodexInUse = Pick<RuntimeInfo, 'codexVersion' | 'codexSource' | 'codexPath' | 'codexInRange' | 'codexTestedRange' | 'codexWarning'>;
+
+/** "Codex 0.171.0 from PATH, inside the tested range 0.169.0–0.171.0". */
+export function codexInUseLine(c: CodexInUse): string {
+  const range = codexRangeStatus(c);
+  return `Codex ${c.codexVersion ?? '(version unknown)'} from ${codexSourceLabel(c.codexSource)}${range ? `, ${range}` : ''}`;
 }
 
 export interface StatusBarView {
@@ -109,6 +120,10 @@ export function statusTooltip(s: StatusSummary, now: number = Date.now()): strin
   };
   lines.push(`- ${conn[s.connection]}`);
   if (s.runtime) lines.push(`- Codex runtime: ${s.runtime}`);
+  for (const c of s.codex ?? []) {
+    lines.push(`- ${codexInUseLine(c)}`);
+    if (c.codexWarning) lines.push(`  - $(warning) ${c.codexWarning}`);
+  }
   if (s.needsSignIn) lines.push('- Codex is not signed in');
   lines.push(`- ${s.pending} pending request${s.pending === 1 ? '' : 's'}, ${s.running} running session${s.running === 1 ? '' : 's'}`);
   const limits = [windowLine('Primary limit', s.rateLimits?.primary, now), windowLine('Secondary limit', s.rateLimits?.secondary, now)].filter(

@@ -13,7 +13,6 @@ import { ErrorCodes, FleetError } from '../../protocol/errors';
 import * as P from '../../protocol/sidecarProtocol';
 import { APPROVAL_POLICIES, REASONING_EFFORTS, SANDBOX_MODES } from '../../protocol/types';
 import type { Client, ClientHub } from '../clients/clientHub';
-import { resolveCodex } from '../runtime/codexBinary';
 import type { Sidecar } from '../sidecar';
 import { AgentManager, type AgentDeps } from './agentManager';
 import type { AttachHandle } from './agentRuntime';
@@ -151,14 +150,14 @@ export function sidecarSessionBridge(s: Sidecar): SessionBridge {
 /** Build the manager from the sidecar, register handlers and the busy probe. */
 export function wireAgents(s: Sidecar, overrides: Partial<AgentDeps> = {}): AgentManager {
   const env = s.opts.env;
-  const codex = resolveCodex(env);
+  // Agents run the codex app-server runs (chosen and range-checked by the supervisor).
+  const chooseCodex = async () => (await s.supervisor.codexChoice()).bin;
   const policy = (env.CODEX_FLEET_AGENT_UPDATES ?? 'ASK').toUpperCase();
   const manager = new AgentManager({
     workspace: s.opts.paths.workspace,
     stateDir: s.opts.paths.dir,
-    codexPath: codex.path,
-    codexEnv: codex.env,
-    codexSource: codex.source,
+    codexPath: 'codex',
+    chooseCodex,
     userCodexHome: env.CODEX_HOME || join(homedir(), '.codex'),
     env,
     appServerSocket: () => s.supervisor.info.listenSocket ?? s.opts.paths.appServerSocket,

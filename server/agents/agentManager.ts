@@ -14,6 +14,7 @@ import { preferNativeCodex, type AgentLog, type AttachHandle, type RuntimeContex
 import { SessionAgentRuntime, type SessionBridge } from './sessionAgent';
 import { DeliveryError } from './tuiDriver';
 import { TuiAgentRuntime, type SendResult } from './tuiAgent';
+import type { CodexBinary } from '../runtime/codexBinary';
 import { checkForUpdate, runCodexUpdate, type UpdatePolicy } from './updates';
 import { branchFor, createWorktree, removeWorktree, WorktreeError } from './worktree';
 
@@ -25,6 +26,11 @@ export interface AgentDeps {
   codexEnv?: Record<string, string>;
   /** 'pinned' codex is never updated by AUTO policy (it belongs to Codex Fleet's install). */
   codexSource?: 'env' | 'setting' | 'path' | 'pinned';
+  /**
+   * The codex the sidecar chose (the same as app-server's, range-checked); asked before each agent
+   * process starts and replaces codexPath/codexEnv/codexSource. Without it those are used as given.
+   */
+  chooseCodex?: () => Promise<CodexBinary>;
   userCodexHome: string;
   /** Base environment of agent processes (default: the sidecar's). */
   env?: NodeJS.ProcessEnv;
@@ -59,9 +65,14 @@ export class AgentManager {
   private readonly ctx: RuntimeContext;
   private readonly reportedUpdates = new Set<string>();
   private disposed = false;
+  /** The chosen codex as found (the npm wrapper, if that is what it is: `codex update` needs it). */
+  private codexPath: string;
+  private codexSource: AgentDeps['codexSource'];
 
   constructor(private readonly deps: AgentDeps) {
     this.registry = new AgentRegistry(deps.stateDir);
+    this.codexPath = deps.codexPath;
+    this.codexSource = deps.codexSource;
     this.ctx = {
       registry: this.registry,
       codexPath: preferNativeCodex(deps.codexPath),
@@ -87,6 +98,18 @@ export class AgentManager {
       return new SessionAgentRuntime(r, this.ctx, this.deps.sessions, () => this.deps.appServerSocket());
     }
     return new TuiAgentRuntime(r, this.ctx, prompt);
+  }
+
+  /** Start an agent's process with the codex the sidecar chose. */
+  private async startRuntime(rt: Runtime): Promise<void> {
+    if (this.deps.chooseCodex) {
+      const codex = await this.deps.chooseCodex();
+      this.codexPath = codex.path;
+      this.ctx.codexPath = preferNativeCodex(codex.path);
+      this.ctx.codexEnv = codex.env;
+      this.codexSource = codex.source;
+    }
+    await rt.start();
   }
 
   /** Run `fn` after earlier operations on the same agent finished. */
@@ -172,7 +195,7 @@ export class AgentManager {
         this.registry.save(record);
         const rt = this.makeRuntime(record, kind === 'tui' ? p.prompt : undefined);
         this.runtimes.set(name, rt);
-        await rt.start();
+        await this.startRuntime(rt);
         if (kind === 'session' && p.prompt && rt instanceof SessionAgentRuntime) await rt.send(p.prompt);
         this.deps.log.info(`agent ${name}: created (${kind}${record.worktree ? `, worktree ${record.worktree.path} on ${record.worktree.branch}` : ''})`);
         if (kind === 'tui') void this.checkUpdates();
@@ -209,7 +232,7 @@ export class AgentManager {
         this.registry.save(record);
         const rt = this.makeRuntime(record);
         this.runtimes.set(name, rt);
-        await rt.start();
+        await this.startRuntime(rt);
         return rt.summary();
       } catch (e) {
         await this.cleanupFailedCreate(record);
@@ -247,7 +270,7 @@ export class AgentManager {
     return this.serialize(name, async () => {
       if (this.disposed) throw new FleetError(ErrorCodes.ShuttingDown, 'the sidecar is shutting down');
       try {
-        await rt.start();
+        await this.startRuntime(rt);
       } catch (e) {
         throw new FleetError(ErrorCodes.Internal, `starting agent ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -300,12 +323,12 @@ export class AgentManager {
       this.reportedUpdates.add(c.latest);
       const policy = this.deps.updatePolicy ?? 'ASK';
       const what = `Codex ${c.latest} is available (agents run ${c.current})`;
-      if (policy === 'AUTO' && this.deps.codexSource !== 'pinned') {
+      if (policy === 'AUTO' && this.codexSource !== 'pinned') {
         this.deps.log.info(`${what}: running \`codex update\``);
-        const r = await runCodexUpdate(this.deps.codexPath, { ...this.ctx.env, ...this.ctx.codexEnv });
+        const r = await runCodexUpdate(this.codexPath, { ...this.ctx.env, ...this.ctx.codexEnv });
         this.ctx.warn(r.ok ? `${what}: updated; restart agents to use it` : `${what}: \`codex update\` failed: ${r.output}`);
       } else if (policy === 'NEVER') this.deps.log.info(`${what}; updates are off (policy NEVER)`);
-      else this.ctx.warn(`${what}. Update with \`codex update\`${this.deps.codexSource === 'pinned' ? ' (or update Codex Fleet, which pins its own copy)' : ''}.`);
+      else this.ctx.warn(`${what}. Update with \`codex update\`${this.codexSource === 'pinned' ? ' (or update Codex Fleet, which pins its own copy)' : ''}.`);
     } catch (e) {
       this.deps.log.warn(`update check failed: ${e instanceof Error ? e.message : String(e)}`);
     }

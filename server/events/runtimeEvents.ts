@@ -9,6 +9,7 @@ import type { PendingRequests } from '../requests/pendingRequests';
 import type { AppServerConnection } from '../runtime/appServerConnection';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { RateLimitSnapshot } from '../../protocol/codex';
+import { agentMessageText, readModeration } from '../../protocol/moderation';
 
 export interface RuntimeEventDeps {
   registry: SessionRegistry;
@@ -53,7 +54,21 @@ export class RuntimeEvents {
     conn.onRequest((r) => this.onRequest(r, conn));
   }
 
+  /**
+   * Every server request gets an answer: interactive ones when a client decides, the rest at once —
+   * an error for a method we do not know (a newer Codex's, e.g. after 0.171 added and removed some)
+   * or one whose params we cannot read. Never left unanswered: app-server would wait for ever.
+   */
   private onRequest(req: ServerRequest, conn: AppServerConnection): void {
+    try {
+      this.handleRequest(req, conn);
+    } catch (e) {
+      this.d.log.error(`failed to handle app-server request ${String(req.method)}: ${e instanceof Error ? e.message : String(e)}; answered with an error`);
+      conn.respondError(req.id, -32603, `codex_fleet could not handle ${String(req.method)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private handleRequest(req: ServerRequest, conn: AppServerConnection): void {
     if (req.method === 'currentTime/read') {
       conn.respond(req.id, { currentTimeAt: Math.floor(Date.now() / 1000) });
       return;
@@ -65,6 +80,14 @@ export class RuntimeEvents {
     }
     const sessionId = 'params' in req && req.params && 'threadId' in req.params ? (req.params as { threadId: string }).threadId : undefined;
     if (sessionId) this.d.sessionChanged(sessionId);
+  }
+
+  /** A moderation instruction we do not know is shown as Codex sent it; say so in the log. */
+  private checkModeration(threadId: string, item: { id: string; moderation?: unknown }): void {
+    const v = readModeration(item.moderation);
+    if (v.kind === 'unknown') {
+      this.d.log.warn(`session ${threadId}: agent message ${item.id} has a moderation instruction Codex Fleet does not know (mode "${v.mode}", version ${v.version ?? '?'}); showing it as sent`);
+    }
   }
 
   private onNotification(n: ServerNotification, conn: AppServerConnection): void {
@@ -118,7 +141,7 @@ export class RuntimeEvents {
         const { threadId, turn } = n.params;
         const live = registry.get(threadId);
         let reply = live?.lastReply;
-        for (const item of turn.items) if (item.type === 'agentMessage' && item.text) reply = item.text;
+        for (const item of turn.items) if (item.type === 'agentMessage') reply = agentMessageText(item) || reply;
         const status: TurnOutcome = turn.status === 'inProgress' ? 'completed' : turn.status;
         registry.turnEnded(threadId, { turnId: turn.id, status, reply, error: turn.error?.message });
         this.d.pending.expire((r) => r.sessionId === threadId && (r.turnId === undefined || r.turnId === turn.id), 'turnEnded');
@@ -132,6 +155,7 @@ export class RuntimeEvents {
         emit({ kind: 'item/started', sessionId: n.params.threadId, turnId: n.params.turnId, item: n.params.item });
         return;
       case 'item/completed':
+        if (n.params.item.type === 'agentMessage') this.checkModeration(n.params.threadId, n.params.item);
         registry.trackItem(n.params.threadId, n.params.item);
         emit({ kind: 'item/completed', sessionId: n.params.threadId, turnId: n.params.turnId, item: n.params.item });
         return;

@@ -141,7 +141,14 @@ export class AppServerConnection {
     }
     const m = msg as { id?: RequestId | null; method?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown } };
     if (typeof m.method === 'string') {
-      if (m.id !== undefined && m.id !== null) this.requestEmitter.fire(msg as ServerRequest);
+      if (m.id !== undefined && m.id !== null) {
+        if (this.requestEmitter.size > 0) this.requestEmitter.fire(msg as ServerRequest);
+        else {
+          // Nobody listens yet (during initialize): answer, so app-server is not left waiting.
+          this.log.warn(`app-server asked ${m.method} before Codex Fleet was ready; declined`);
+          this.respondError(m.id, -32601, `codex_fleet is not ready for ${m.method}`);
+        }
+      }
       else this.notificationEmitter.fire(msg as ServerNotification);
       return;
     }

@@ -11,7 +11,8 @@ import type { Logger } from '../logger';
 import { processAlive } from '../lock';
 import { Emitter } from '../../sdk/emitter';
 import { AppServerConnection } from './appServerConnection';
-import { codexVersion, resolveCodex, type CodexBinary } from './codexBinary';
+import { CODEX_TESTED_RANGE } from '../../protocol/codexRange';
+import { chooseCodex, type CodexBinary, type CodexChoice } from './codexBinary';
 import { CrashBudget, type CrashBudgetOptions } from './crashBudget';
 
 export interface SupervisorOptions {
@@ -56,7 +57,9 @@ export class AppServerSupervisor {
   private adoptedPid: number | undefined;
   private conn: AppServerConnection | undefined;
   private bin: CodexBinary | undefined;
-  private version: string | undefined;
+  /** The codex chosen for this sidecar (kept across crash restarts; chosen again on restart()). */
+  private choice: Promise<CodexChoice> | undefined;
+  private chosen: CodexChoice | undefined;
   private restarts = 0;
   private lastError: string | undefined;
   private stderrTail: string[] = [];
@@ -111,7 +114,10 @@ export class AppServerSupervisor {
       state: this.stateValue,
       codexPath: this.bin?.path ?? '',
       codexSource: this.bin?.source ?? 'pinned',
-      codexVersion: this.version,
+      codexVersion: this.chosen?.version,
+      codexInRange: this.chosen?.inRange,
+      codexTestedRange: { ...CODEX_TESTED_RANGE },
+      codexWarning: this.chosen?.warning,
       listenSocket: this.opts.socketPath,
       pid: this.child?.pid ?? this.adoptedPid,
       restarts: this.restarts,
@@ -131,8 +137,7 @@ export class AppServerSupervisor {
     this.setState(this.restarts > 0 ? 'restarting' : 'starting');
     const gen = ++this.generation;
     try {
-      this.bin = resolveCodex(this.opts.env, this.opts.codexOverride);
-      this.version ??= await codexVersion(this.bin, this.opts.env);
+      this.bin = (await this.codexChoice()).bin;
       if (gen !== this.generation || this.stopping) return; // stopped while we looked up the version
       const orphan = this.opts.pidFile ? findOrphan(this.opts.pidFile, this.opts.socketPath) : undefined;
       if (orphan && (await this.adopt(orphan, gen))) return;
@@ -187,7 +192,7 @@ export class AppServerSupervisor {
       conn.close();
       return;
     }
-    this.opts.log.info(`runtime: codex ${this.version ?? '?'} (${bin.source}: ${bin.path}) pid ${child.pid}, ${init.userAgent}`);
+    this.opts.log.info(`runtime: codex ${this.chosen?.version ?? '?'} (${bin.source}: ${bin.path}) pid ${child.pid}, ${init.userAgent}`);
     this.connected(conn, gen);
   }
 
@@ -214,6 +219,28 @@ export class AppServerSupervisor {
       }
       return false;
     }
+  }
+
+  /**
+   * Which codex this sidecar runs (app-server and agents): chosen once, range-checked, logged; a
+   * choice that passed over the PATH codex (or forces one outside the range) is logged as a warning
+   * and reported in `runtime.codexWarning`.
+   */
+  codexChoice(): Promise<CodexChoice> {
+    this.choice ??= chooseCodex(this.opts.env, this.opts.codexOverride).then(
+      (c) => {
+        this.chosen = c;
+        const what = `codex ${c.version ?? '(version unknown)'} (${c.bin.source}: ${c.bin.path})`;
+        if (c.warning) this.opts.log.warn(`runtime: ${c.warning}`);
+        else this.opts.log.info(`runtime: using ${what}, ${c.inRange ? 'inside' : 'outside'} the tested range`);
+        return c;
+      },
+      (e: unknown) => {
+        this.choice = undefined; // try again on the next start (the user may install codex meanwhile)
+        throw e;
+      },
+    );
+    return this.choice;
   }
 
   private initializeParams() {
@@ -288,7 +315,7 @@ export class AppServerSupervisor {
     await this.stop();
     this.budget.reset();
     this.restarts++;
-    this.version = undefined;
+    this.choice = undefined;
     this.crashEmitter.fire({ error: 'restarted on request' });
     await this.start();
   }

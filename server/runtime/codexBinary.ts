@@ -1,10 +1,15 @@
 /**
- * Which `codex` the sidecar runs: env CODEX_FLEET_CODEX (the extension passes its setting this way)
- * → `codex` on PATH → the pinned @openai/codex dependency (its native binary, run directly).
+ * Which `codex` the sidecar runs (app-server and agents alike):
+ * 1. the `codexFleet.codexPath` setting (restart with a path) or env CODEX_FLEET_CODEX (the extension
+ *    passes its setting this way): always used, with a warning when outside the tested range;
+ * 2. `codex` on PATH, only when `codex --version` is inside the tested range (protocol/codexRange.ts);
+ * 3. the pinned @openai/codex dependency (its native binary, run directly) — also when the PATH
+ *    codex was passed over, and the runtime info then says why.
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { CODEX_TESTED_RANGE, describeCodexRange, inCodexRange, parseCodexVersion } from '../../protocol/codexRange';
 import type { RuntimeInfo } from '../../protocol/types';
 
 export interface CodexBinary {
@@ -81,8 +86,62 @@ export function codexVersion(bin: CodexBinary, env: NodeJS.ProcessEnv): Promise<
   return new Promise((resolve) => {
     execFile(bin.path, ['--version'], { env: { ...env, ...bin.env }, timeout: 10000 }, (err, stdout) => {
       if (err) return resolve(undefined);
-      const m = /(\d+\.\d+\.\d+[^\s]*)/.exec(stdout);
-      resolve(m?.[1]);
+      resolve(parseCodexVersion(stdout));
     });
   });
+}
+
+/** The codex to run, its version, and whether (and why) it is outside the tested range. */
+export interface CodexChoice {
+  bin: CodexBinary;
+  version?: string;
+  inRange: boolean;
+  /** Why this codex and not the expected one (PATH codex passed over, forced out-of-range path). */
+  warning?: string;
+}
+
+type VersionProbe = (bin: CodexBinary, env: NodeJS.ProcessEnv) => Promise<string | undefined>;
+
+/**
+ * Pick the codex per the order above. `pinned` and `probe` are injectable for tests. Throws
+ * CodexNotFoundError when there is none at all.
+ */
+export async function chooseCodex(
+  env: NodeJS.ProcessEnv,
+  override?: string,
+  pinned: () => CodexBinary | undefined = pinnedCodex,
+  probe: VersionProbe = codexVersion,
+): Promise<CodexChoice> {
+  const range = describeCodexRange(CODEX_TESTED_RANGE);
+  const forced: CodexBinary | undefined = override
+    ? { path: override, source: 'setting', env: {} }
+    : env.CODEX_FLEET_CODEX
+      ? { path: env.CODEX_FLEET_CODEX, source: 'env', env: {} }
+      : undefined;
+  if (forced) {
+    const version = await probe(forced, env);
+    const inRange = inCodexRange(version);
+    const by = forced.source === 'setting' ? 'the codexFleet.codexPath setting' : 'CODEX_FLEET_CODEX';
+    const warning = inRange ? undefined : `codex ${version ?? '(version unknown)'} at ${forced.path} is outside the tested range ${range}; using it because ${by} asks for it`;
+    return { bin: forced, version, inRange, warning };
+  }
+  const onPath = findOnPath('codex', env);
+  const bundled = pinned();
+  if (onPath) {
+    const bin: CodexBinary = { path: onPath, source: 'path', env: {} };
+    const version = await probe(bin, env);
+    if (inCodexRange(version)) return { bin, version, inRange: true };
+    const found = `codex ${version ?? '(version unknown)'} on PATH (${onPath}) is outside the tested range ${range}`;
+    if (!bundled) return { bin, version, inRange: false, warning: `${found}; using it anyway: the bundled codex is not installed` };
+    const pinnedVersion = await probe(bundled, env);
+    return {
+      bin: bundled,
+      version: pinnedVersion,
+      inRange: inCodexRange(pinnedVersion),
+      warning: `${found}; using the bundled codex ${pinnedVersion ?? CODEX_TESTED_RANGE.min} instead (set codexFleet.codexPath or CODEX_FLEET_CODEX to force a path)`,
+    };
+  }
+  if (!bundled) throw new CodexNotFoundError();
+  const version = await probe(bundled, env);
+  return { bin: bundled, version, inRange: inCodexRange(version) };
 }

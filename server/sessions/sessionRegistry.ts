@@ -5,6 +5,7 @@
  */
 import type { Thread, ThreadStatus } from '../../protocol/codex';
 import type { SessionActivity, SessionSummary, ThreadItem, TurnOutcome } from '../../protocol/types';
+import { agentMessageText } from '../../protocol/moderation';
 
 export interface TurnResult {
   turnId: string;
@@ -107,7 +108,7 @@ export class SessionRegistry {
     const s = this.sessions.get(id);
     if (!s) return;
     s.items.set(item.id, item);
-    if (item.type === 'agentMessage' && item.text) s.lastReply = item.text;
+    if (item.type === 'agentMessage') s.lastReply = agentMessageText(item) || s.lastReply;
   }
 
   findItem(id: string, itemId: string): ThreadItem | undefined {

@@ -12,12 +12,12 @@ import type { AgentState, AgentSummary, AgentWaitReason, FleetEventBody } from '
 import { AgentManager, type AgentDeps } from '../../server/agents/agentManager';
 import { TuiAgentRuntime } from '../../server/agents/tuiAgent';
 import type { CommonTranscriptEvent } from '../../server/agents/transcript';
-import { pinnedCodex } from '../../server/runtime/codexBinary';
 import { Emitter } from '../../sdk/emitter';
+import { testCodex, testCodexBinary } from '../support/fleetHarness';
 import { MOCK_ENV_KEY, ScriptedModel } from '../support/scriptedModel';
 import { hooksListFor, NamespaceProxy } from '../support/agentsSupport';
 
-const codex = pinnedCodex();
+const codex = existsSync(testCodexBinary()) ? testCodex() : undefined;
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' }).trim();

@@ -17,7 +17,7 @@ import type { AgentManager } from '../../server/agents/agentManager';
 import { PtyHost } from '../../server/agents/ptyHost';
 import { Screen } from '../../server/agents/screen';
 import { Sidecar } from '../../server/sidecar';
-import { CLI_SCRIPT, pinnedCodexBinary } from '../support/fleetHarness';
+import { CLI_SCRIPT, testCodexBinary } from '../support/fleetHarness';
 import { MOCK_ENV_KEY, ScriptedModel } from '../support/scriptedModel';
 
 describe('terminal agents through the sidecar protocol', function () {
@@ -44,7 +44,7 @@ describe('terminal agents through the sidecar protocol', function () {
       CODEX_HOME: codexHome,
       [MOCK_ENV_KEY]: 'test-key',
       CODEX_FLEET_STATE_DIR: join(root, 'state'),
-      CODEX_FLEET_CODEX: pinnedCodexBinary(),
+      CODEX_FLEET_CODEX: testCodexBinary(),
       CODEX_FLEET_AGENT_UPDATES: 'NEVER',
     };
     delete env.OPENAI_API_KEY;

@@ -11,10 +11,11 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { testCodexBinary } from '../support/fleetHarness';
 import { MOCK_ENV_KEY, ScriptedModel } from '../support/scriptedModel';
 
 /** The native binary (the npm wrapper would add a Node process in front of it). */
-const CODEX_BIN = path.resolve('node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
+const CODEX_BIN = testCodexBinary();
 
 interface Run {
   code: number | null;

@@ -1,6 +1,6 @@
 /**
- * Integration-test harness: a temp workspace, a CODEX_HOME pointing the REAL pinned codex at the
- * scripted model, a private state dir, and SDK clients connected to a real (built) sidecar.
+ * Integration-test harness: a temp workspace, a CODEX_HOME pointing the REAL codex (the pinned one,
+ * or CODEX_FLEET_TEST_CODEX: see testCodex) at the scripted model, a private state dir, and SDK clients connected to a real (built) sidecar.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,10 +16,26 @@ export const SIDECAR_SCRIPT = join(ROOT, 'dist', 'server', 'sidecar.js');
 export const CLI_SCRIPT = join(ROOT, 'bin', 'codex-fleet.js');
 
 /** The pinned real codex: the native binary inside @openai/codex's platform package. */
-export function pinnedCodexBinary(): string {
+function pinnedCodexBinary(): string {
   const triple = process.arch === 'arm64' ? 'aarch64-unknown-linux-musl' : 'x86_64-unknown-linux-musl';
   const pkg = process.arch === 'arm64' ? 'codex-linux-arm64' : 'codex-linux-x64';
   return join(ROOT, 'node_modules', '@openai', pkg, 'vendor', triple, 'bin', 'codex');
+}
+
+/**
+ * The real codex every integration test runs (app-server, TUI agents, the scripted-model checks):
+ * `CODEX_FLEET_TEST_CODEX` when set (scripts/testNewestCodex.sh points it at the newest release),
+ * else the pinned one. `env` is what the npm wrapper would set for the pinned binary.
+ */
+export function testCodex(): { path: string; env: Record<string, string> } {
+  const override = process.env.CODEX_FLEET_TEST_CODEX;
+  if (override) return { path: override, env: {} };
+  return { path: pinnedCodexBinary(), env: { CODEX_MANAGED_BY_NPM: '1', CODEX_MANAGED_PACKAGE_ROOT: join(ROOT, 'node_modules', '@openai', 'codex') } };
+}
+
+/** The path of {@link testCodex}. */
+export function testCodexBinary(): string {
+  return testCodex().path;
 }
 
 export interface HarnessOptions {
@@ -60,7 +76,7 @@ export class FleetHarness {
       CODEX_HOME: codexHome,
       [MOCK_ENV_KEY]: 'test-key',
       CODEX_FLEET_STATE_DIR: join(root, 'state'),
-      CODEX_FLEET_CODEX: pinnedCodexBinary(),
+      CODEX_FLEET_CODEX: testCodexBinary(),
       CODEX_FLEET_IDLE_TIMEOUT_MS: String(opts.idleTimeoutMs ?? 120_000),
     };
     delete env.OPENAI_API_KEY;

@@ -42,6 +42,11 @@ export function agentMessage(id: string, text: string): Item<'agentMessage'> {
   return { type: 'agentMessage', id, text, phase: null, moderation: null, memoryCitation: null, delivery: null, questions: null };
 }
 
+/** An agent message with a `moderation.display` as any Codex version sends it (0.170+: `{mode, version, ...}`). */
+export function moderatedMessage(id: string, text: string, display: unknown): Item<'agentMessage'> {
+  return { ...agentMessage(id, text), moderation: { moderated: true, display } as unknown as Item<'agentMessage'>['moderation'] };
+}
+
 export function reasoning(id: string, summary: string[]): Item<'reasoning'> {
   return { type: 'reasoning', id, summary, content: [] };
 }

@@ -2,6 +2,7 @@
  * Text views of the transcript model: plain text per entry (find-in-transcript searches this, so it
  * works on rows that are not rendered), Markdown (copy / export) and JSON (export). DOM-free.
  */
+import { agentMessageText, moderationLabel, readModeration, textVisible } from '../../protocol/moderation';
 import type { ThreadItem, TurnInfo } from '../../protocol/types';
 import type { Entry, ItemEntry, RequestEntry, TurnEndEntry } from './entries';
 import type { TranscriptModel } from './transcriptModel';
@@ -27,7 +28,11 @@ function itemPlainText(entry: ItemEntry): string {
   switch (item.type) {
     case 'userMessage':
       return item.content.map((c) => (c.type === 'text' ? c.text : 'path' in c ? c.path : '')).join('\n');
-    case 'agentMessage':
+    case 'agentMessage': {
+      const label = moderationLabel(readModeration(item.moderation));
+      const text = agentMessageText(item);
+      return label && label !== text ? `${text}\n${label}` : text;
+    }
     case 'plan':
       return item.text;
     case 'reasoning':
@@ -115,8 +120,12 @@ export function itemMarkdown(entry: ItemEntry): string {
       });
       return `### User\n\n${parts.join('\n\n')}`;
     }
-    case 'agentMessage':
-      return `### Codex\n\n${item.text}`;
+    case 'agentMessage': {
+      const m = readModeration(item.moderation);
+      const label = moderationLabel(m);
+      if (!textVisible(m)) return `### Codex\n\n*${label ?? ''}*`;
+      return `### Codex\n\n${item.text}${label ? `\n\n*${label}*` : ''}`;
+    }
     case 'reasoning':
       return item.summary.length ? quote(`*Reasoning:* ${item.summary.join('\n\n')}`) : '';
     case 'plan':

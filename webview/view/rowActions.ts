@@ -9,6 +9,7 @@ import type { TranscriptModel } from '../model/transcriptModel';
 import type { UiState } from './renderContext';
 import { toFileChangeSummaries } from './rows/fileChangeRows';
 import { schemaProperties } from './rows/requestCards';
+import { agentMessageText } from '../../protocol/moderation';
 
 export interface RowActionHost {
   readonly model: TranscriptModel;
@@ -36,7 +37,7 @@ export function runRowAction(host: RowActionHost, el: HTMLElement, key: string |
       return true;
     }
     case 'copy-message':
-      if (entry?.kind === 'item' && entry.item.type === 'agentMessage') host.post({ type: 'copy', text: entry.item.text, what: 'Message' });
+      if (entry?.kind === 'item' && entry.item.type === 'agentMessage') host.post({ type: 'copy', text: agentMessageText(entry.item), what: 'Message' });
       return true;
     case 'copy-command':
       if (entry?.kind === 'item' && entry.item.type === 'commandExecution') host.post({ type: 'copy', text: entry.item.command, what: 'Command' });

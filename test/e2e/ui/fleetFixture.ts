@@ -49,6 +49,8 @@ export interface FleetFixtureOptions extends HarnessOptions {
   userSettings?: Record<string, unknown>;
   /** Extra config.toml for CODEX_HOME that needs the scripted model's URL (e.g. a second provider). */
   extraTomlFor?: (modelBaseUrl: string) => string;
+  /** Adjust the harness's environment before VS Code starts; returns extra env for VS Code (e.g. PATH). */
+  prepareEnv?: (h: FleetHarness) => Record<string, string>;
 }
 
 /** A provider at the scripted model that wants an OpenAI login (so Codex starts "not signed in"). */
@@ -132,10 +134,12 @@ export function useFleet(opts: FleetFixtureOptions = {}): FleetFixture {
       extensionPath = extensionUnderTest();
       vsOptions.extensions = [extensionPath];
     }
+    const extra = opts.prepareEnv?.(harness) ?? {};
     for (const key of PASSED_ENV) {
       const v = harness.env[key];
       if (v !== undefined) vsOptions.env![key] = v;
     }
+    Object.assign(vsOptions.env!, extra);
   });
   const vsc = useVsCode(vsOptions);
 

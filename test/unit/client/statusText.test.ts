@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatTokens, rateLimitPercent, statusBarView, statusTooltip, type StatusSummary } from '../../../client/status/statusText';
+import { codexInUseLine, formatTokens, rateLimitPercent, statusBarView, statusTooltip, type StatusSummary } from '../../../client/status/statusText';
 import { NOW } from './fixtures';
 
 const base: StatusSummary = { connection: 'connected', runtime: 'ready', pending: 0, running: 0, needsSignIn: false };
@@ -60,6 +60,32 @@ describe('client/statusText', () => {
     assert.match(tip, /13k total: 12k in \(2\.0k cached\), 800 out/);
     assert.match(tip, /Context: 6\.4k of 128k \(5%\)/);
     assert.match(tip, /1 pending request, 0 running sessions/);
+  });
+
+  it('shows the codex in use, where it came from, whether it is in the tested range, and why not the PATH one', () => {
+    const range = { min: '0.169.0', max: '0.171.0' };
+    const tip = statusTooltip(
+      {
+        ...base,
+        codex: [
+          { codexVersion: '0.171.0', codexSource: 'path', codexPath: '/usr/bin/codex', codexInRange: true, codexTestedRange: range },
+          {
+            codexVersion: '0.169.0',
+            codexSource: 'pinned',
+            codexPath: '/ext/codex',
+            codexInRange: true,
+            codexTestedRange: range,
+            codexWarning: 'codex 0.172.0 on PATH (/usr/bin/codex) is outside the tested range 0.169.0–0.171.0; using the bundled codex 0.169.0 instead',
+          },
+          { codexVersion: '0.100.0', codexSource: 'setting', codexPath: '/opt/codex', codexInRange: false, codexTestedRange: range },
+        ],
+      },
+      NOW,
+    );
+    assert.match(tip, /^- Codex 0\.171\.0 from PATH, inside the tested range 0\.169\.0–0\.171\.0$/m);
+    assert.match(tip, /^- Codex 0\.169\.0 from bundled \(pinned\), inside the tested range 0\.169\.0–0\.171\.0\n {2}- \$\(warning\) codex 0\.172\.0 on PATH/m);
+    assert.match(tip, /^- Codex 0\.100\.0 from the codexFleet\.codexPath setting, outside the tested range 0\.169\.0–0\.171\.0$/m);
+    assert.equal(codexInUseLine({ codexSource: 'env', codexPath: '/x' }), 'Codex (version unknown) from CODEX_FLEET_CODEX');
   });
 
   it('formats token counts', () => {

@@ -7,16 +7,21 @@ import { acquireLock, processAlive, releaseLock } from '../../../server/lock';
 
 const LOCK_MODULE = resolve(__dirname, '../../../server/lock.ts');
 
-/** Run acquireLock in a separate process; resolves with whether it got the lock. */
-function contender(lockPath: string): Promise<boolean> {
-  const code = `const { acquireLock } = require(${JSON.stringify(LOCK_MODULE)}); const r = acquireLock(${JSON.stringify(lockPath)}); process.stdout.write(String(r.acquired)); setTimeout(() => process.exit(0), 300);`;
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', () => res(out === 'true'));
+/**
+ * Run acquireLock in a separate process that keeps running (so its lock stays live) until `release`
+ * is called: starters spawned under load may start far apart, and a winner that exited early would
+ * rightly leave a stale lock for a late one to take over.
+ */
+function contender(lockPath: string): { acquired: Promise<boolean>; release: () => Promise<void> } {
+  const code = `const { acquireLock } = require(${JSON.stringify(LOCK_MODULE)}); const r = acquireLock(${JSON.stringify(lockPath)}); process.stdout.write(String(r.acquired)); process.stdin.on('end', () => process.exit(0)).resume();`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((res) => child.on('exit', () => res()));
+  const acquired = new Promise<boolean>((res, rej) => {
+    child.stdout.once('data', (d: Buffer) => res(d.toString() === 'true'));
     child.on('error', rej);
+    void exited.then(() => res(false));
   });
+  return { acquired, release: () => (child.stdin.end(), exited) };
 }
 
 describe('sidecar lock', function () {
@@ -37,7 +42,9 @@ describe('sidecar lock', function () {
     const p = join(dir, 'sidecar.lock');
     writeFileSync(p, JSON.stringify({ pid: 2 ** 22 - 3, startedAt: 0 })); // no such process
     assert.equal(processAlive(2 ** 22 - 3), false);
-    const results = await Promise.all([1, 2, 3, 4].map(() => contender(p)));
+    const starters = [1, 2, 3, 4].map(() => contender(p));
+    const results = await Promise.all(starters.map((c) => c.acquired));
+    await Promise.all(starters.map((c) => c.release()));
     assert.equal(results.filter(Boolean).length, 1, `winners: ${results.join(',')}`);
   });
 

@@ -3,6 +3,7 @@
  * reasoning (collapsed), proposed plans (checklists), hook prompts.
  */
 import type { ThreadItem, UserInput } from '../../../protocol/codex';
+import { moderationLabel, readModeration, textVisible } from '../../../protocol/moderation';
 import type { ItemEntry } from '../../model/entries';
 import { actionButton, baseName, h, hc, icon } from '../dom';
 import { renderMarkdown, splitBlocks } from '../markdown';
@@ -104,12 +105,24 @@ function userInputNode(c: UserInput): Node {
 }
 
 export function agentMessageRow(entry: ItemEntry, item: Item<'agentMessage'>, ctx: RenderContext): Node[] {
+  const moderation = readModeration(item.moderation);
+  const label = moderationLabel(moderation);
+  const speaker = h('span', null, item.phase === 'commentary' ? 'Codex (commentary)' : 'Codex');
+  if (!textVisible(moderation)) {
+    // Hidden or blocked: the line says so; the message's own text is never rendered (nor copyable).
+    const who = h('div', { class: 'who' }, icon('hubot'), speaker);
+    const kind = moderation.kind === 'blocked' ? 'blocked' : 'hidden';
+    const note = h('div', { class: `moderation ${kind}`, role: 'note', aria: { label: label ?? kind }, data: { part: 'moderation', moderation: kind } }, icon(kind === 'blocked' ? 'shield' : 'eye-closed'), h('span', null, label ?? ''));
+    return [who, note];
+  }
   const md = markdownCache.get(entry.key, item.text, entry.streaming, ctx);
   const tools = h('div', { class: 'row-tools' }, actionButton('copy-message', 'Copy message as Markdown', 'copy'));
-  const who = h('div', { class: 'who' }, icon('hubot'), h('span', null, item.phase === 'commentary' ? 'Codex (commentary)' : 'Codex'), tools);
+  const who = h('div', { class: 'who' }, icon('hubot'), speaker, tools);
   if (entry.streaming) md.classList.add('streaming');
   else md.classList.remove('streaming');
-  return [who, md];
+  if (!label) return [who, md];
+  const kind = moderation.kind === 'unknown' ? 'unknown' : 'annotated';
+  return [who, md, h('div', { class: `moderation ${kind}`, role: 'note', aria: { label }, data: { part: 'moderation', moderation: kind } }, icon('info'), h('span', null, label))];
 }
 
 export function reasoningRow(entry: ItemEntry, item: Item<'reasoning'>, ctx: RenderContext): Node[] {
