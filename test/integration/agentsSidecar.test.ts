@@ -85,9 +85,10 @@ describe('terminal agents through the sidecar protocol', function () {
   function terminal(name: string): { screen: Screen; seen(text: string): Promise<void>; dispose(): void } {
     const screen = new Screen(100, 30);
     const waiters: Array<{ text: string; resolve: () => void }> = [];
-    const sub = client.connection.onNotification(P.AgentsOutput, (p) => {
-      if (p.name !== name) return;
-      screen.write(p.data);
+    const output = client.connection.onNotification(P.AgentsOutput, (p) => {
+      if (p.name === name) screen.write(p.data);
+    });
+    const parsed = screen.onParsed(() => {
       for (const w of [...waiters]) if (screen.text().includes(w.text)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
     });
     return {
@@ -99,7 +100,11 @@ describe('terminal agents through the sidecar protocol', function () {
               const timer = setTimeout(() => reject(new Error(`terminal never showed ${JSON.stringify(text)}:\n${screen.text()}`)), 15_000);
               waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
             }),
-      dispose: () => sub.dispose(),
+      dispose: () => {
+        output.dispose();
+        parsed.dispose();
+        screen.dispose();
+      },
     };
   }
 
