@@ -185,11 +185,6 @@ export abstract class AgentRuntime {
     };
   }
 
-  /** The terminal's current text (diagnostics). */
-  screenText(): string {
-    return this.host?.screen.text() ?? '';
-  }
-
   /** Keystrokes from an attached terminal (its answers to terminal queries are dropped). */
   input(data: string): void {
     const keys = stripTerminalReplies(data);

@@ -1,7 +1,7 @@
 /**
- * One supervised process in a pseudo-terminal: output fans out to attached viewers, a ring buffer
- * keeps the recent output and a {@link Screen} keeps what the terminal shows now (for readiness
- * checks and for restoring a reattaching terminal). Output events fire once the screen shows the
+ * One supervised process in a pseudo-terminal: output fans out to attached viewers and a
+ * {@link Screen} keeps what the terminal shows now (for readiness checks and for restoring a
+ * reattaching terminal). Output events fire once the screen shows the
  * output, and the exit once all output was shown, so a listener always reads a screen that matches.
  * Stop is graceful first, then the whole process group is killed (node-pty makes the child a
  * session and group leader).
@@ -17,8 +17,6 @@ export interface PtySpawnOptions {
   env: Record<string, string>;
   cols?: number;
   rows?: number;
-  /** Bytes of recent output kept (default 256 KiB). */
-  ringBytes?: number;
 }
 
 export interface PtyExit {
@@ -46,9 +44,6 @@ export class PtyHost {
   readonly screen: Screen;
   readonly pid: number;
   private readonly proc: IPty;
-  private ring: string[] = [];
-  private ringSize = 0;
-  private readonly ringMax: number;
   private exitInfo: PtyExit | undefined;
   private held: string[] = [];
   private holdUntil = 0;
@@ -62,7 +57,6 @@ export class PtyHost {
   constructor(opts: PtySpawnOptions) {
     const cols = opts.cols ?? DEFAULT_COLS;
     const rows = opts.rows ?? DEFAULT_ROWS;
-    this.ringMax = opts.ringBytes ?? 256 * 1024;
     // We are the program's terminal, attached viewer or not: answer its startup queries at once (an
     // unanswered query makes a TUI wait, swallowing what is typed meanwhile).
     this.screen = new Screen(cols, rows, (d) => {
@@ -80,12 +74,7 @@ export class PtyHost {
         });
       });
     });
-    this.proc.onData((d) => {
-      this.ring.push(d);
-      this.ringSize += d.length;
-      while (this.ringSize > this.ringMax && this.ring.length > 1) this.ringSize -= this.ring.shift()!.length;
-      this.screen.write(d, () => this.dataEmitter.fire(d));
-    });
+    this.proc.onData((d) => this.screen.write(d, () => this.dataEmitter.fire(d)));
   }
 
   get isRunning(): boolean {
@@ -98,11 +87,6 @@ export class PtyHost {
 
   get size(): { cols: number; rows: number } {
     return { cols: this.proc.cols, rows: this.proc.rows };
-  }
-
-  /** Recent raw output (at most `ringBytes`). */
-  recent(): string {
-    return this.ring.join('');
   }
 
   /** Input; held back while the program digests a resize (Codex drops keys that arrive meanwhile). */

@@ -49,7 +49,7 @@ describe('terminal agents through the sidecar protocol', function () {
     };
     delete env.OPENAI_API_KEY;
     const paths = statePaths(workspace, env);
-    sidecar = new Sidecar({ paths, env, idleTimeoutMs: 0, ringSize: 5000, foreground: false });
+    sidecar = new Sidecar({ paths, env, idleTimeoutMs: 0, ringSize: 5000, echoLog: false });
     // Until the sidecar wires agents itself (then it exposes them as `agents`).
     manager = sidecar.agents;
     await sidecar.start();
