@@ -30,11 +30,16 @@ const SCROLLBACK_LINES = 1000;
  */
 const COLOUR_REPLIES: Record<number, string> = { 10: 'rgb:d0d0/d0d0/d0d0', 11: 'rgb:1e1e/1e1e/1e1e' };
 
+/** DEC private modes the serializer leaves out, restored after its output (set = the mode is on). */
+const EXTRA_MODES = { cursorHidden: 25, sgrMouse: 1006 } as const;
+type ExtraMode = keyof typeof EXTRA_MODES;
+
 export class Screen implements Disposable {
   private readonly term: Terminal;
   private readonly serializer = new SerializeAddon();
   private readonly parsedEmitter = new Emitter<void>();
   private disposed = false;
+  private readonly extra: Record<ExtraMode, boolean> = { cursorHidden: false, sgrMouse: false };
   /** Callbacks of writes not parsed yet (run at dispose, so no waiter hangs). */
   private readonly unparsed = new Set<() => void>();
   /** A write was parsed: the screen shows it now. */
@@ -50,6 +55,24 @@ export class Screen implements Disposable {
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';
     if (onReply) this.term.onData(onReply);
+    // Watch (never handle: xterm still applies them) the modes the serializer does not restore.
+    const track = (on: boolean) => (params: (number | number[])[]): boolean => {
+      for (const p of params) {
+        if (p === EXTRA_MODES.sgrMouse) this.extra.sgrMouse = on;
+        else if (p === EXTRA_MODES.cursorHidden) this.extra.cursorHidden = !on;
+      }
+      return false;
+    };
+    this.term.parser.registerCsiHandler({ prefix: '?', final: 'h' }, track(true));
+    this.term.parser.registerCsiHandler({ prefix: '?', final: 'l' }, track(false));
+    this.term.parser.registerEscHandler({ final: 'c' }, () => {
+      this.extra.cursorHidden = this.extra.sgrMouse = false; // RIS
+      return false;
+    });
+    this.term.parser.registerCsiHandler({ intermediates: '!', final: 'p' }, () => {
+      this.extra.cursorHidden = false; // DECSTR shows the cursor
+      return false;
+    });
     for (const [ident, colour] of Object.entries(COLOUR_REPLIES)) {
       this.term.parser.registerOscHandler(Number(ident), (data) => {
         if (data !== '?') return false;
@@ -110,11 +133,13 @@ export class Screen implements Disposable {
 
   /**
    * The screen as output for a terminal of this size: a reset, then scrollback, screen, colours,
-   * modes (alternate screen, bracketed paste, mouse, cursor keys) and the cursor.
+   * modes (alternate screen, bracketed paste, focus and mouse reporting, cursor keys) and the cursor.
    */
   snapshot(): string {
     if (this.disposed) return '\x1bc';
-    return `\x1bc${this.serializer.serialize()}`;
+    const sgrMouse = this.extra.sgrMouse && this.term.modes.mouseTrackingMode !== 'none' ? `\x1b[?${EXTRA_MODES.sgrMouse}h` : '';
+    const hidden = this.extra.cursorHidden ? `\x1b[?${EXTRA_MODES.cursorHidden}l` : '';
+    return `\x1bc${this.serializer.serialize()}${sgrMouse}${hidden}`;
   }
 
   dispose(): void {

@@ -69,6 +69,16 @@ describe('agents/screen', () => {
     assert.equal(viewer.snapshot(), snap);
   });
 
+  it('restores the mouse encoding and a hidden cursor, which the serializer leaves out', async () => {
+    const s = new Screen(20, 3);
+    await write(s, '\x1b[?1049h\x1b[?1000;1006h\x1b[?25lX');
+    assert.match(s.snapshot(), /\x1b\[\?1000h.*\x1b\[\?1006h\x1b\[\?25l$/);
+    await write(s, '\x1b[?1006l\x1b[?25h');
+    assert.doesNotMatch(s.snapshot(), /1006h|25l/);
+    await write(s, '\x1b[?1006h\x1b[?25l\x1bc');
+    assert.equal(s.snapshot(), '\x1bc');
+  });
+
   it('answers terminal queries like a terminal would', async () => {
     const replies: string[] = [];
     const s = new Screen(80, 24, (d) => replies.push(d));
