@@ -1,10 +1,9 @@
 /**
  * One supervised process in a pseudo-terminal: output fans out to attached viewers and a
  * {@link Screen} keeps what the terminal shows now (for readiness checks and for restoring a
- * reattaching terminal). Output events fire once the screen shows the
- * output, and the exit once all output was shown, so a listener always reads a screen that matches.
- * Stop is graceful first, then the whole process group is killed (node-pty makes the child a
- * session and group leader).
+ * reattaching terminal). Output events fire once the screen shows the output, and the exit once all
+ * output was shown, so a listener always reads a screen that matches. Stop is graceful first, then
+ * the whole process group is killed (node-pty makes the child a session and group leader).
  */
 import type { IPty } from 'node-pty';
 import { Emitter, type Disposable } from '../../sdk/emitter';

@@ -89,6 +89,14 @@ describe('agents/screen', () => {
     assert.equal(s.bracketedPaste, true);
   });
 
+  it('drained() resolves once everything written before it is on the screen', async () => {
+    const s = new Screen(20, 3);
+    s.write('\x1b[31mred\x1b[0m\r\n'.repeat(50_000));
+    s.write('END');
+    await s.drained();
+    assert.equal(s.lines()[2], 'END');
+  });
+
   it('resolves waiters for pending writes when disposed', async () => {
     const s = new Screen(10, 2);
     const parsed = new Promise<void>((resolve) => s.write('x'.repeat(10_000), resolve));
