@@ -2,6 +2,7 @@
  * Human output helpers: aligned tables, relative times, durations, one-line abbreviations and
  * colours (only on a terminal, and never with NO_COLOR or TERM=dumb).
  */
+import stringWidth from 'string-width';
 import type { Writer } from './context';
 
 export interface Style {
@@ -24,12 +25,9 @@ export function styleFor(out: Writer, env: NodeJS.ProcessEnv): Style {
   return ANSI_STYLE;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI_RE = /\u001b\[[0-9;]*m/g;
-
-/** Display width (ANSI escapes excluded; every code point counts one). */
+/** Display width in terminal columns (escape sequences excluded, wide characters count two). */
 export function visibleLength(s: string): number {
-  return [...s.replace(ANSI_RE, '')].length;
+  return stringWidth(s);
 }
 
 function padEnd(s: string, width: number): string {

@@ -282,7 +282,7 @@ export const AgentsDestroy = new RequestType<{ name: string; keepWorktree?: bool
 export const AgentsAdopt = new RequestType<{ sessionId: string; name: string; consent?: boolean }, { agent: AgentSummary }, void>('agents/adopt');
 /** client → sidecar: the agent's transcript in the common shape (or raw rollout lines), from entry `since`; `next` continues. */
 export const AgentsTranscript = new RequestType<{ name: string; raw?: boolean; since?: number }, { entries: unknown[]; next: number }, void>('agents/transcript');
-/** client → sidecar: attach to an agent's terminal; output then arrives as `agents/output`. */
+/** client → sidecar: attach to an agent's terminal. `screen` is output that restores it (reset, scrollback, colours, modes, cursor); output then arrives as `agents/output`. */
 export const AgentsAttach = new RequestType<{ name: string; cols?: number; rows?: number }, { screen: string }, void>('agents/attach');
 /** client → sidecar: stop receiving an agent's terminal output. */
 export const AgentsDetach = new RequestType<{ name: string }, Record<string, never>, void>('agents/detach');

@@ -124,7 +124,6 @@ export type WebviewToHostMessage =
   | { type: 'requestSnapshot'; reason: 'gap' | 'reload' | 'error' };
 
 export type WebviewToHostType = WebviewToHostMessage['type'];
-export type WebviewMessageOf<T extends WebviewToHostType> = Extract<WebviewToHostMessage, { type: T }>;
 
 // ------------------------------------------------------------------------------------------------
 // Type guards
@@ -250,15 +249,4 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     default:
       return false;
   }
-}
-
-/** Narrow a checked webview message to one type: `if (isWebviewMessage(m, 'send')) m.text`. */
-export function isWebviewMessage<T extends WebviewToHostType>(m: WebviewToHostMessage, type: T): m is WebviewMessageOf<T> {
-  return m.type === type;
-}
-
-/** Webview commands answered by a `result` (or `imagesPicked`) carrying their `id`. */
-export type WebviewCommand = Extract<WebviewToHostMessage, { id: number }>;
-export function isWebviewCommand(m: WebviewToHostMessage): m is WebviewCommand {
-  return 'id' in m && typeof m.id === 'number';
 }

@@ -1,7 +1,8 @@
 /**
  * Sidecar entry point: `node dist/server/sidecar.js --workspace DIR [--foreground] [--idle-timeout MS] [--ring-size N]`.
  * Takes the workspace lock, listens, and prints one readiness line (`{"ready":true,...}`) on stdout
- * for the launcher; after that it never writes to stdout (the launcher has gone away).
+ * for the launcher; after that it never writes to stdout (the launcher has gone away). The process
+ * never detaches itself (launchers spawn it detached); `--foreground` only echoes the log to stderr.
  */
 import { mkdirSync } from 'node:fs';
 import { statePaths, type StatePaths } from '../sdk/stateDir';
@@ -11,7 +12,7 @@ import { Sidecar } from './sidecar';
 
 interface Args {
   workspace: string;
-  foreground: boolean;
+  echoLog: boolean;
   idleTimeoutMs: number;
   ringSize: number;
 }
@@ -19,7 +20,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const args: Args = {
     workspace: process.cwd(),
-    foreground: false,
+    echoLog: false,
     idleTimeoutMs: Number(process.env.CODEX_FLEET_IDLE_TIMEOUT_MS ?? 10 * 60_000),
     ringSize: Number(process.env.CODEX_FLEET_EVENT_BUFFER ?? 10_000),
   };
@@ -31,7 +32,7 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     if (a === '--workspace') args.workspace = next();
-    else if (a === '--foreground') args.foreground = true;
+    else if (a === '--foreground') args.echoLog = true;
     else if (a === '--idle-timeout') args.idleTimeoutMs = Number(next());
     else if (a === '--ring-size') args.ringSize = Number(next());
     else throw new Error(`unknown argument ${a}`);
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
     announce({ ready: owner === 'listening', existing: true, pid: lock.ownerPid, socket: paths.socketPath });
     process.exit(owner === 'listening' ? 0 : 1);
   }
-  const sidecar = new Sidecar({ paths, env: process.env, idleTimeoutMs: args.idleTimeoutMs, ringSize: args.ringSize, foreground: args.foreground });
+  const sidecar = new Sidecar({ paths, env: process.env, idleTimeoutMs: args.idleTimeoutMs, ringSize: args.ringSize, echoLog: args.echoLog });
   const shutdown = (code: number) => {
     void sidecar.stop().finally(() => {
       releaseLock(paths.lockPath);

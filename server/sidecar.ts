@@ -30,7 +30,8 @@ export interface SidecarOptions {
   env: NodeJS.ProcessEnv;
   idleTimeoutMs: number;
   ringSize: number;
-  foreground: boolean;
+  /** Also write the log to stderr (`--foreground`: someone watches this process's output). */
+  echoLog: boolean;
 }
 
 export class Sidecar {
@@ -55,7 +56,7 @@ export class Sidecar {
   constructor(readonly opts: SidecarOptions) {
     mkdirSync(opts.paths.dir, { recursive: true, mode: 0o700 });
     chmodSync(opts.paths.dir, 0o700);
-    this.log = new FileLogger(opts.paths.logPath, 5 * 1024 * 1024, opts.foreground);
+    this.log = new FileLogger(opts.paths.logPath, 5 * 1024 * 1024, opts.echoLog);
     this.bus = new EventBus(opts.ringSize);
     const emit = (body: FleetEventBody) => this.bus.emit(body);
     this.store = new FleetStateStore(opts.paths.dir, this.log, (message) => emit({ kind: 'sidecar/warning', message }));

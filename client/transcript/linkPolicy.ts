@@ -4,7 +4,8 @@
  * untrusted domains); file URLs and paths open in the editor (with `:line[:col]` or `#L12`);
  * everything else — `command:`, `vscode:`, `javascript:`, `data:` ... — is refused. Pure.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { posix, win32 } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type LinkTarget =
   | { kind: 'external'; uri: string }
@@ -13,7 +14,8 @@ export type LinkTarget =
 
 const MAX_LENGTH = 8192;
 
-export function classifyLink(raw: string, cwd: string): LinkTarget {
+/** `windows`: paths and file URLs are Windows ones (default: when running on Windows). */
+export function classifyLink(raw: string, cwd: string, windows = process.platform === 'win32'): LinkTarget {
   const url = raw.trim();
   if (!url) return { kind: 'refused', reason: 'empty link' };
   if (url.length > MAX_LENGTH) return { kind: 'refused', reason: 'link too long' };
@@ -35,7 +37,9 @@ export function classifyLink(raw: string, cwd: string): LinkTarget {
     try {
       const parsed = new URL(url);
       if (parsed.hostname && parsed.hostname !== 'localhost') return { kind: 'refused', reason: 'remote file URL' };
-      return withPosition(decodeURIComponent(parsed.pathname), parsed.hash);
+      parsed.hostname = '';
+      // Drive letters and backslashes on Windows; throws for encoded separators and relative paths.
+      return withPosition(fileURLToPath(parsed, { windows }), parsed.hash);
     } catch {
       return { kind: 'refused', reason: 'malformed file URL' };
     }
@@ -52,7 +56,8 @@ export function classifyLink(raw: string, cwd: string): LinkTarget {
   }
   const target = withPosition(path, hash);
   if (target.kind !== 'file') return target;
-  return { ...target, path: isAbsolute(target.path) || windowsPath ? target.path : resolve(cwd, target.path) };
+  const paths = windows ? win32 : posix;
+  return { ...target, path: paths.isAbsolute(target.path) || windowsPath ? target.path : paths.resolve(cwd, target.path) };
 }
 
 function withPosition(path: string, hash: string): LinkTarget {

@@ -24,10 +24,6 @@ export class DisposableStore implements Disposable {
     if (this.items.delete(d)) d.dispose();
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -41,15 +37,4 @@ export class DisposableStore implements Disposable {
       }
     }
   }
-}
-
-export function toDisposable(fn: () => void): Disposable {
-  let done = false;
-  return {
-    dispose: () => {
-      if (done) return;
-      done = true;
-      fn();
-    },
-  };
 }

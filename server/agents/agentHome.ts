@@ -30,7 +30,6 @@ export const HOOK_EVENTS = [
   'Interrupt',
   'SessionEnd',
 ] as const;
-export type HookEventName = (typeof HOOK_EVENTS)[number];
 
 export const HOOK_TIMEOUT_SEC = 10;
 /** Codex clamps these events' hook timeouts to 3 s (and hashes the clamped value). */

@@ -33,7 +33,7 @@ export interface RuntimeContext {
 }
 
 export interface AttachHandle {
-  /** What the terminal shows now (plain text repaint); a coloured repaint follows as output. */
+  /** What the terminal shows now (with colours, modes and scrollback); output from then on follows. */
   screen: string;
   detach(): void;
 }
@@ -168,9 +168,10 @@ export abstract class AgentRuntime {
     const host = this.host;
     let screen: string;
     if (host?.isRunning) {
-      screen = host.screen.render();
+      // Resize first: the snapshot then fits this terminal, and the program's redraw for the new
+      // size (if any) follows as output.
       host.resize(this.size.cols, this.size.rows);
-      host.repaint(this.size.cols, this.size.rows);
+      screen = host.screen.snapshot();
     } else {
       screen = `\x1b[0m\x1b[H\x1b[2J[agent ${this.name} is ${this.summary().state}: \`codex-fleet agents start ${this.name}\` starts it]\r\n`;
     }
@@ -182,11 +183,6 @@ export abstract class AgentRuntime {
         this.viewers.delete(viewer);
       },
     };
-  }
-
-  /** The terminal's current text (diagnostics). */
-  screenText(): string {
-    return this.host?.screen.text() ?? '';
   }
 
   /** Keystrokes from an attached terminal (its answers to terminal queries are dropped). */

@@ -1,8 +1,9 @@
 /**
- * One supervised process in a pseudo-terminal: output fans out to attached viewers, a ring buffer
- * keeps the recent output and a {@link Screen} model keeps what the terminal shows now (for
- * readiness checks and for restoring a reattaching terminal). Stop is graceful first, then the
- * whole process group is killed (node-pty makes the child a session and group leader).
+ * One supervised process in a pseudo-terminal: output fans out to attached viewers and a
+ * {@link Screen} keeps what the terminal shows now (for readiness checks and for restoring a
+ * reattaching terminal). Output events fire once the screen shows the output, and the exit once all
+ * output was shown, so a listener always reads a screen that matches. Stop is graceful first, then
+ * the whole process group is killed (node-pty makes the child a session and group leader).
  */
 import type { IPty } from 'node-pty';
 import { Emitter, type Disposable } from '../../sdk/emitter';
@@ -15,8 +16,6 @@ export interface PtySpawnOptions {
   env: Record<string, string>;
   cols?: number;
   rows?: number;
-  /** Bytes of recent output kept (default 256 KiB). */
-  ringBytes?: number;
 }
 
 export interface PtyExit {
@@ -44,9 +43,6 @@ export class PtyHost {
   readonly screen: Screen;
   readonly pid: number;
   private readonly proc: IPty;
-  private ring: string[] = [];
-  private ringSize = 0;
-  private readonly ringMax: number;
   private exitInfo: PtyExit | undefined;
   private held: string[] = [];
   private holdUntil = 0;
@@ -60,29 +56,24 @@ export class PtyHost {
   constructor(opts: PtySpawnOptions) {
     const cols = opts.cols ?? DEFAULT_COLS;
     const rows = opts.rows ?? DEFAULT_ROWS;
-    this.ringMax = opts.ringBytes ?? 256 * 1024;
-    this.screen = new Screen(cols, rows);
-    this.proc = loadPty().spawn(opts.file, opts.args, { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: opts.env });
-    this.pid = this.proc.pid;
     // We are the program's terminal, attached viewer or not: answer its startup queries at once (an
     // unanswered query makes a TUI wait, swallowing what is typed meanwhile).
-    this.screen.onReply = (d) => {
+    this.screen = new Screen(cols, rows, (d) => {
       if (this.isRunning) this.proc.write(d);
-    };
+    });
+    this.proc = loadPty().spawn(opts.file, opts.args, { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: opts.env });
+    this.pid = this.proc.pid;
     this.exited = new Promise((resolve) => {
       this.proc.onExit((e) => {
-        this.exitInfo = { exitCode: e.exitCode, signal: e.signal };
-        resolve(this.exitInfo);
-        this.exitEmitter.fire(this.exitInfo);
+        const exit = { exitCode: e.exitCode, signal: e.signal };
+        this.exitInfo = exit;
+        void this.screen.drained().then(() => {
+          resolve(exit);
+          this.exitEmitter.fire(exit);
+        });
       });
     });
-    this.proc.onData((d) => {
-      this.screen.write(d);
-      this.ring.push(d);
-      this.ringSize += d.length;
-      while (this.ringSize > this.ringMax && this.ring.length > 1) this.ringSize -= this.ring.shift()!.length;
-      this.dataEmitter.fire(d);
-    });
+    this.proc.onData((d) => this.screen.write(d, () => this.dataEmitter.fire(d)));
   }
 
   get isRunning(): boolean {
@@ -95,11 +86,6 @@ export class PtyHost {
 
   get size(): { cols: number; rows: number } {
     return { cols: this.proc.cols, rows: this.proc.rows };
-  }
-
-  /** Recent raw output (at most `ringBytes`). */
-  recent(): string {
-    return this.ring.join('');
   }
 
   /** Input; held back while the program digests a resize (Codex drops keys that arrive meanwhile). */
@@ -138,22 +124,6 @@ export class PtyHost {
     this.proc.resize(cols, rows);
     this.screen.resize(cols, rows);
     this.holdInput(RESIZE_HOLD_MS);
-  }
-
-  /**
-   * Make the program repaint everything (a SIGWINCH round trip through a one-row-smaller size);
-   * attached terminals then receive a full, coloured screen.
-   */
-  repaint(cols = this.proc.cols, rows = this.proc.rows): void {
-    if (!this.isRunning) return;
-    this.holdInput(RESIZE_HOLD_MS + 40);
-    this.proc.resize(cols, Math.max(2, rows - 1));
-    this.screen.resize(cols, Math.max(2, rows - 1));
-    setTimeout(() => {
-      if (!this.isRunning) return;
-      this.proc.resize(cols, rows);
-      this.screen.resize(cols, rows);
-    }, 40);
   }
 
   /** Signal the process group (falls back to the process if the group is gone). */
@@ -225,5 +195,6 @@ export class PtyHost {
     if (this.holdTimer) clearTimeout(this.holdTimer);
     this.signal('SIGKILL');
     this.dataEmitter.dispose();
+    void this.exited.then(() => this.screen.dispose());
   }
 }

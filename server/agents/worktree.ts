@@ -83,10 +83,3 @@ export async function removeWorktree(info: Pick<WorktreeInfo, 'path' | 'branch' 
   await git(info.repoRoot, ['worktree', 'prune']).catch(() => undefined);
   if (opts.deleteBranch) await git(info.repoRoot, ['branch', '-D', '--', info.branch]).catch(() => undefined);
 }
-
-/** Files changed on the agent's branch relative to its base (committed and not). */
-export async function changedFiles(info: Pick<WorktreeInfo, 'path' | 'baseCommit'>): Promise<string[]> {
-  const out = await git(info.path, ['diff', '--name-only', info.baseCommit, '--']);
-  const untracked = await git(info.path, ['ls-files', '--others', '--exclude-standard']);
-  return [...new Set([...out.split('\n'), ...untracked.split('\n')].filter(Boolean))];
-}

@@ -49,7 +49,7 @@ describe('terminal agents through the sidecar protocol', function () {
     };
     delete env.OPENAI_API_KEY;
     const paths = statePaths(workspace, env);
-    sidecar = new Sidecar({ paths, env, idleTimeoutMs: 0, ringSize: 5000, foreground: false });
+    sidecar = new Sidecar({ paths, env, idleTimeoutMs: 0, ringSize: 5000, echoLog: false });
     // Until the sidecar wires agents itself (then it exposes them as `agents`).
     manager = sidecar.agents;
     await sidecar.start();
@@ -85,9 +85,10 @@ describe('terminal agents through the sidecar protocol', function () {
   function terminal(name: string): { screen: Screen; seen(text: string): Promise<void>; dispose(): void } {
     const screen = new Screen(100, 30);
     const waiters: Array<{ text: string; resolve: () => void }> = [];
-    const sub = client.connection.onNotification(P.AgentsOutput, (p) => {
-      if (p.name !== name) return;
-      screen.write(p.data);
+    const output = client.connection.onNotification(P.AgentsOutput, (p) => {
+      if (p.name === name) screen.write(p.data);
+    });
+    const parsed = screen.onParsed(() => {
       for (const w of [...waiters]) if (screen.text().includes(w.text)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
     });
     return {
@@ -99,7 +100,11 @@ describe('terminal agents through the sidecar protocol', function () {
               const timer = setTimeout(() => reject(new Error(`terminal never showed ${JSON.stringify(text)}:\n${screen.text()}`)), 15_000);
               waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
             }),
-      dispose: () => sub.dispose(),
+      dispose: () => {
+        output.dispose();
+        parsed.dispose();
+        screen.dispose();
+      },
     };
   }
 

@@ -49,6 +49,20 @@ describe('webview UI (Chromium, built bundle)', function () {
     assert.equal(await text(h, '.session-title'), 'Fix the build');
   });
 
+  it('renders task lists as disabled checkboxes, and leaves task-list lines in code blocks literal', async () => {
+    const reply = ['Plan:', '', '- [x] read the code', '- [ ] fix the bug', '', '```md', '- [ ] not a task', '```'].join('\n');
+    await h.post({ type: 'init', snapshot: snapshot([turn('t1', [agentMessage('a1', reply)])]) });
+    const row = h.page.locator('.row[data-key="i:t1:a1"] .markdown');
+    await row.locator('li').first().waitFor();
+    const boxes = await row.locator('li input').evaluateAll((els) => els.map((e) => ({ type: (e as HTMLInputElement).type, checked: (e as HTMLInputElement).checked, disabled: (e as HTMLInputElement).disabled })));
+    assert.deepEqual(boxes, [
+      { type: 'checkbox', checked: true, disabled: true },
+      { type: 'checkbox', checked: false, disabled: true },
+    ]);
+    assert.deepEqual((await row.locator('li').allInnerTexts()).map((t) => t.trim()), ['read the code', 'fix the bug']);
+    assert.equal((await row.locator('pre code').innerText()).trim(), '- [ ] not a task');
+  });
+
   it('answers an approval from its inline card and shows the outcome', async () => {
     const ev = new EventStream(10);
     await h.post({ type: 'init', snapshot: snapshot([turn('t1', [command('c1', 'rm -rf build', null, null)], 'inProgress')], { pending: [commandApproval('req-1', 't1', 'c1')] }) });

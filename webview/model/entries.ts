@@ -84,7 +84,6 @@ export interface TurnEndEntry extends EntryBase {
 }
 
 export type Entry = ItemEntry | PlanEntry | RequestEntry | NoticeEntry | TurnEndEntry;
-export type EntryKind = Entry['kind'];
 
 export function itemKey(turnId: string, itemId: string): string {
   return `i:${turnId}:${itemId}`;

@@ -3,6 +3,7 @@
  * nothing in the view assigns `innerHTML` (Markdown goes through `markdown.ts`, which sanitizes).
  * No inline event handlers: behaviour hangs off `data-action` attributes and delegated listeners.
  */
+import stripAnsiCodes from 'strip-ansi';
 
 export type Child = Node | string | null | undefined | false;
 
@@ -99,10 +100,11 @@ export function relativePath(path: string, cwd: string | undefined): string {
   return path.startsWith(root) ? path.slice(root.length) : path;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-
-/** Terminal output without escape sequences (colors, cursor moves, OSC titles/links). */
+/**
+ * Terminal output without escape sequences (colors, cursor moves, OSC titles/links). `strip-ansi`,
+ * not `node:util`'s stripVTControlCharacters: this runs in the browser, and Node 20's version leaves
+ * parts of OSC titles, OSC 8 links and colon SGR parameters behind.
+ */
 export function stripAnsi(text: string): string {
-  return text.includes('\u001b') ? text.replace(ANSI, '') : text;
+  return text.includes('\u001b') || text.includes('\u009b') ? stripAnsiCodes(text) : text;
 }

@@ -8,19 +8,22 @@
  */
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
+import taskLists from 'markdown-it-task-lists';
 import { actionButton, h } from './dom';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
 md.linkify.set({ fuzzyEmail: false, fuzzyLink: false });
+// `- [ ] x` / `- [x] x` list items get a disabled checkbox (not inside code blocks).
+md.use(taskLists, { enabled: false });
 
 const purifier = DOMPurify(window);
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code',
-  'em', 'strong', 's', 'del', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
+  'em', 'strong', 's', 'del', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'input',
 ];
-const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'class', 'start'];
+const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'class', 'start', 'type', 'checked', 'disabled'];
 const SAFE_IMAGE = /^data:image\/(png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$/i;
-const SAFE_CLASS = /^language-[\w+#.-]{1,40}$/;
+const SAFE_CLASS = /^(?:language-[\w+#.-]{1,40}|contains-task-list|task-list-item|task-list-item-checkbox)$/;
 
 purifier.addHook('uponSanitizeAttribute', (_node, data) => {
   if (data.attrName === 'class' && !SAFE_CLASS.test(data.attrValue)) data.keepAttr = false;
@@ -36,7 +39,7 @@ const PURIFY_CONFIG = {
 
 /** Render Markdown to a sanitized fragment, with links, images and code blocks made safe and useful. */
 export function renderMarkdown(text: string): DocumentFragment {
-  const html = md.render(checklists(text));
+  const html = md.render(text);
   const frag = purifier.sanitize(html, PURIFY_CONFIG);
   postProcess(frag);
   return frag;
@@ -78,13 +81,12 @@ export function renderInlineMarkdown(text: string): DocumentFragment {
   return frag;
 }
 
-/** `- [ ] x` / `- [x] x` task items shown as a checklist (markdown-it has no task lists). */
-function checklists(text: string): string {
-  if (!text.includes('[')) return text;
-  return text.replace(/^(\s*(?:[-*+]|\d+[.)]) +)\[([ xX])\] /gm, (_m, lead: string, mark: string) => `${lead}${mark === ' ' ? '☐' : '☑'} `);
-}
-
 function postProcess(root: DocumentFragment): void {
+  // The only inputs are task-list checkboxes, shown and never editable.
+  for (const input of Array.from(root.querySelectorAll('input'))) {
+    if (input.type === 'checkbox' && input.classList.contains('task-list-item-checkbox')) input.disabled = true;
+    else input.remove();
+  }
   for (const a of Array.from(root.querySelectorAll('a'))) {
     const href = a.getAttribute('href');
     a.removeAttribute('href');

@@ -17,6 +17,11 @@ describe('cli/format', () => {
     assert.deepEqual(lines, ['ID        N  NAME', 'a         5  first', 'long-id  12  second']);
   });
 
+  it('measures columns in terminal cells: wide characters count two, colours none', () => {
+    const lines = table(['NAME', 'X'], [['漢字', '1'], ['\u001b[31mred\u001b[39m', '2'], ['🚀', '3']]);
+    assert.deepEqual(lines, ['NAME  X', '漢字  1', '\u001b[31mred\u001b[39m   2', '🚀    3']);
+  });
+
   it('truncates table rows to a width', () => {
     const [, row] = table(['A', 'B'], [['x', 'a very long description that does not fit']], { maxWidth: 20 });
     assert.equal(row, 'x  a very long desc…');

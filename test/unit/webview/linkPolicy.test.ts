@@ -38,6 +38,17 @@ describe('client/linkPolicy', () => {
     assert.equal(classifyLink('file://evil.example/share/x', CWD).kind, 'refused');
     assert.equal(classifyLink('C:\\work\\x.ts:5', CWD).kind, 'file');
   });
+
+  it('reads file URLs with fileURLToPath: Windows drive letters, encoded characters, no encoded separators', () => {
+    const win = (url: string) => classifyLink(url, 'C:\\work\\demo', true);
+    assert.deepEqual(win('file:///C:/work/a%20b.ts#L3'), { kind: 'file', path: 'C:\\work\\a b.ts', line: 3, column: undefined });
+    assert.deepEqual(win('file://localhost/D:/x.ts'), { kind: 'file', path: 'D:\\x.ts', line: undefined, column: undefined });
+    assert.deepEqual(win('src\\app.ts:4:2'), { kind: 'file', path: 'C:\\work\\demo\\src\\app.ts', line: 4, column: 2 });
+    assert.equal(win('file://server/share/x.ts').kind, 'refused');
+    assert.equal(win('file:///C:/a%5C..%5Cb').kind, 'refused');
+    assert.deepEqual(classifyLink('file://localhost/etc/hosts:2', CWD, false), { kind: 'file', path: '/etc/hosts', line: 2, column: undefined });
+    assert.equal(classifyLink('file:///etc%2Fpasswd', CWD, false).kind, 'refused');
+  });
 });
 
 describe('client/transcriptHtml', () => {
