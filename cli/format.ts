@@ -84,6 +84,7 @@ export function oneLine(s: string): string {
 
 /** Make control characters visible (newlines as `\n`) while keeping everything else. */
 export function escapeControls(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';

@@ -74,7 +74,7 @@ export async function messageInput(ctx: CommandContext, words: string[], images:
 /** An image path made absolute, after checking it is a readable file. */
 export function checkImage(p: string): string {
   const abs = isAbsolute(p) ? p : resolve(process.cwd(), p);
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(abs).isFile();
   } catch {

@@ -223,7 +223,7 @@ export class TranscriptFollower {
     } catch {
       return;
     }
-    let text = '';
+    let text: string;
     try {
       const size = fstatSync(fd).size;
       if (size < this.offset) this.offset = 0; // truncated / replaced

@@ -36,7 +36,7 @@ export interface SupervisorOptions {
  * group, so it survives): its pid if it is alive and is ours (same listen socket).
  */
 export function findOrphan(pidFile: string, socketPath: string): number | undefined {
-  let pid = 0;
+  let pid: number;
   try {
     pid = Number(readFileSync(pidFile, 'utf8').trim());
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -273,7 +273,7 @@ export class AppServerSupervisor {
       try {
         return await AppServerConnection.connect(this.opts.socketPath, this.opts.log);
       } catch (e) {
-        if (Date.now() > deadline) throw new Error(`codex app-server did not listen on ${this.opts.socketPath}: ${(e as Error).message}`);
+        if (Date.now() > deadline) throw new Error(`codex app-server did not listen on ${this.opts.socketPath}: ${(e as Error).message}`, { cause: e });
       }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 200);

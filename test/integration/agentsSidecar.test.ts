@@ -89,7 +89,11 @@ describe('terminal agents through the sidecar protocol', function () {
       if (p.name === name) screen.write(p.data);
     });
     const parsed = screen.onParsed(() => {
-      for (const w of [...waiters]) if (screen.text().includes(w.text)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      for (const w of [...waiters]) {
+        if (!screen.text().includes(w.text)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
     });
     return {
       screen,

@@ -38,7 +38,7 @@ export function installKeyboard(app: TranscriptApp): void {
     }
     const index = app.model.indexOf(target.dataset.key ?? '');
     const last = app.model.entries.length - 1;
-    let next = -1;
+    let next: number;
     switch (ev.key) {
       case 'ArrowDown':
       case 'j':
