@@ -5,6 +5,7 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueuedMessage, RequestAuditEntry, TurnControls } from '../../protocol/types';
+import { FORBIDDEN_KEYS } from '../../protocol/limits';
 import type { Logger } from '../logger';
 import { AtomicJsonFile } from './atomicFile';
 
@@ -28,6 +29,16 @@ function isFleetState(raw: unknown): raw is FleetStateData {
   return r.version === 1 && typeof r.sessions === 'object' && typeof r.queue === 'object' && typeof r.nextQueuedId === 'number';
 }
 
+/**
+ * A map keyed by client-supplied ids as a null-prototype object (`__proto__` & co. are plain keys
+ * there, never the prototype); forbidden keys read from the file are dropped.
+ */
+function idMap<V>(from: Record<string, V> | undefined): Record<string, V> {
+  const out = Object.create(null) as Record<string, V>;
+  for (const [k, v] of Object.entries(from ?? {})) if (!FORBIDDEN_KEYS.has(k)) out[k] = v;
+  return out;
+}
+
 const AUDIT_MAX_BYTES = 2 * 1024 * 1024;
 
 export class FleetStateStore {
@@ -38,7 +49,7 @@ export class FleetStateStore {
   constructor(stateDir: string, private readonly log: Logger, onWarning: (message: string) => void) {
     this.file = new AtomicJsonFile(join(stateDir, 'state.json'), () => ({ version: 1, sessions: {}, defaults: {}, queue: {}, nextQueuedId: 1 }), isFleetState);
     const loaded = this.file.load();
-    this.data = loaded.value;
+    this.data = { ...loaded.value, sessions: idMap(loaded.value.sessions), queue: idMap(loaded.value.queue) };
     if (loaded.movedAside) {
       const msg = `state.json was unreadable (${loaded.error}); moved aside to ${loaded.movedAside} and started fresh`;
       log.error(msg);
