@@ -5,11 +5,14 @@
  * The unix-socket listener lets other Codex clients (e.g. `codex --remote`) attach to the same runtime.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ErrorCodes, FleetError } from '../../protocol/errors';
 import type { RuntimeInfo, RuntimeState } from '../../protocol/types';
 import type { Logger } from '../logger';
 import { processAlive } from '../lock';
 import { Emitter } from '../../sdk/emitter';
+import { assertPrivateDir, assertPrivateSocket } from '../../sdk/strictModes';
 import { AppServerConnection } from './appServerConnection';
 import { codexVersion, resolveCodex, type CodexBinary } from './codexBinary';
 import { CrashBudget, type CrashBudgetOptions } from './crashBudget';
@@ -64,16 +67,21 @@ export class AppServerSupervisor {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly budget: CrashBudget;
+  /** Dropped connections to a live app-server are reconnected; this many in a minute count as a crash. */
+  private readonly reconnectBudget = new CrashBudget({ maxCrashes: 10, windowMs: 60_000, initialDelayMs: 20, maxDelayMs: 500 });
 
   private readonly stateEmitter = new Emitter<RuntimeInfo>();
   private readonly connectEmitter = new Emitter<AppServerConnection>();
   private readonly crashEmitter = new Emitter<{ error: string }>();
+  private readonly lossEmitter = new Emitter<void>();
   /** Fires on every state change with the full runtime info. */
   readonly onDidChangeState = this.stateEmitter.event;
   /** Fires with each new, initialized connection (first start and every restart). */
   readonly onDidConnect = this.connectEmitter.event;
   /** Fires when a running runtime died unexpectedly (before any restart). */
   readonly onDidCrash = this.crashEmitter.event;
+  /** Fires when the connection dropped but app-server still runs (a reconnect follows; not a crash). */
+  readonly onDidLoseConnection = this.lossEmitter.event;
 
   constructor(private readonly opts: SupervisorOptions) {
     this.budget = new CrashBudget(opts.crashBudget);
@@ -131,6 +139,18 @@ export class AppServerSupervisor {
     this.setState(this.restarts > 0 ? 'restarting' : 'starting');
     const gen = ++this.generation;
     try {
+      // The app-server socket's directory must be ours alone (a socket another user controls would get our traffic).
+      if (process.platform !== 'win32') {
+        assertPrivateDir(dirname(this.opts.socketPath));
+        assertPrivateSocket(this.opts.socketPath);
+      }
+    } catch (e) {
+      if (!FleetError.is(e, ErrorCodes.UnsafeStateDir)) throw e;
+      this.lastError = e.message; // deterministic: retrying cannot help
+      this.setState('failed');
+      return;
+    }
+    try {
       this.bin = resolveCodex(this.opts.env, this.opts.codexOverride);
       this.version ??= await codexVersion(this.bin, this.opts.env);
       if (gen !== this.generation || this.stopping) return; // stopped while we looked up the version
@@ -158,7 +178,10 @@ export class AppServerSupervisor {
       windowsHide: true,
     });
     this.child = child;
-    if (this.opts.pidFile && child.pid) writeFileSync(this.opts.pidFile, String(child.pid));
+    if (this.opts.pidFile && child.pid) {
+      writeFileSync(this.opts.pidFile, String(child.pid), { mode: 0o600 });
+      chmodSync(this.opts.pidFile, 0o600);
+    }
     let buf = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       buf += chunk;
@@ -226,15 +249,58 @@ export class AppServerSupervisor {
   private connected(conn: AppServerConnection, gen: number): void {
     this.conn = conn;
     conn.onClose(() => {
-      if (gen === this.generation && !this.stopping && this.stateValue === 'ready') {
-        this.lastError = `lost the connection to codex app-server${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
-        this.killChild();
-        this.handleCrash(gen);
+      if (gen !== this.generation || this.stopping || this.stateValue !== 'ready') return;
+      const pid = this.child?.pid ?? this.adoptedPid;
+      if (pid !== undefined && processAlive(pid) && this.reconnectBudget.recordCrash(Date.now()).action === 'restart') {
+        void this.reconnect(gen, pid);
+        return;
       }
+      this.lastError = `lost the connection to codex app-server${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+      this.killChild();
+      this.handleCrash(gen);
     });
     this.lastError = undefined;
     this.setState('ready');
     this.connectEmitter.fire(conn);
+  }
+
+  /**
+   * The WebSocket dropped but the process lives (app-server closes a connection that sent it
+   * something it could not take): connect again, keeping the process, its turns and the crash
+   * budget. Only if it cannot be reached within a few seconds is it treated as crashed.
+   */
+  private async reconnect(gen: number, pid: number): Promise<void> {
+    this.conn = undefined;
+    this.opts.log.warn(`runtime: lost the connection to codex app-server pid ${pid}, which is still running; reconnecting`);
+    this.lossEmitter.fire();
+    this.setState('restarting');
+    const deadline = Date.now() + 5000;
+    let delay = 20;
+    let error = 'it is no longer running';
+    while (processAlive(pid)) {
+      if (gen !== this.generation || this.stopping) return;
+      try {
+        const conn = await AppServerConnection.connect(this.opts.socketPath, this.opts.log);
+        const init = await conn.request('initialize', this.initializeParams(), 10_000);
+        conn.notify('initialized');
+        if (gen !== this.generation || this.stopping) {
+          conn.close();
+          return;
+        }
+        this.opts.log.info(`runtime: reconnected to codex app-server pid ${pid} (${init.userAgent})`);
+        this.connected(conn, gen);
+        return;
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      if (Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 500);
+    }
+    if (gen !== this.generation || this.stopping) return;
+    this.lastError = `lost the connection to codex app-server and could not reconnect (${error})${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+    this.killChild();
+    this.handleCrash(gen);
   }
 
   /** Readiness probe: the listener's socket accepting a WebSocket connection. */

@@ -24,6 +24,7 @@ import { AppServerError, type AppServerConnection } from '../runtime/appServerCo
 import type { FleetStateStore } from '../store/fleetState';
 import { Emitter, once } from '../../sdk/emitter';
 import { validateControls } from './validation';
+import { Limits } from '../../protocol/limits';
 import { toSummary, type SessionRegistry, type TurnResult } from './sessionRegistry';
 
 export interface SessionServiceDeps {
@@ -188,11 +189,20 @@ export class SessionService {
   async resume(sessionId: string): Promise<SessionSummary> {
     const live = this.d.registry.get(sessionId);
     if (live?.loaded && this.d.connection()) return this.summary(sessionId)!;
+    const wasRunning = live?.activeTurnId;
     try {
       const res = await this.conn().request('thread/resume', { threadId: sessionId });
       const summary = this.remember(res.thread, { loaded: true });
       // Resuming a session that is mid-turn (a runtime taken over from a sidecar that died).
       const running = res.thread.turns.findLast((t) => t.status === 'inProgress');
+      if (wasRunning && wasRunning !== running?.id) {
+        // The turn ended while we were not connected (a dropped connection to a live app-server).
+        const status = res.thread.turns.find((t) => t.id === wasRunning)?.status;
+        const result: TurnResult = { turnId: wasRunning, status: status === 'completed' || status === 'failed' ? status : 'interrupted' };
+        this.d.registry.turnEnded(sessionId, result);
+        this.d.emit({ kind: 'turn/completed', sessionId, turnId: wasRunning, status: result.status });
+        this.turnEndedEmitter.fire({ sessionId, result });
+      }
       if (running) {
         this.d.registry.turnStarted(sessionId, running.id);
         for (const item of running.items) this.d.registry.trackItem(sessionId, item);
@@ -374,6 +384,9 @@ export class SessionService {
     this.input(p); // validate now, not at delivery
     if (p.controls) validateControls(p.controls);
     await this.ensureKnown(p.sessionId);
+    if (this.d.store.queueFor(p.sessionId).length >= Limits.maxQueuePerSession) {
+      throw new FleetError(ErrorCodes.Conflict, `session ${p.sessionId} already has ${Limits.maxQueuePerSession} queued messages (the limit); wait for some to be delivered`);
+    }
     const queued = this.d.store.enqueue({ sessionId: p.sessionId, text: p.text, images: p.images ?? [], controls: p.controls, queuedAt: Date.now(), by });
     this.queueChanged(p.sessionId);
     void this.deliverQueued(p.sessionId);
@@ -452,6 +465,16 @@ export class SessionService {
       s.activity = 'notLoaded';
       this.changed(id);
     }
+    return wasLoaded;
+  }
+
+  /**
+   * The connection to app-server dropped while its process lives: the sessions it had loaded are
+   * resumed on the next connection (their turns go on); returns their ids.
+   */
+  connectionLost(): string[] {
+    const wasLoaded = this.d.registry.loaded().map((s) => s.thread.id);
+    for (const id of wasLoaded) this.d.registry.get(id)!.loaded = false;
     return wasLoaded;
   }
 
