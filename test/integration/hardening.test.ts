@@ -1,0 +1,240 @@
+/**
+ * Hostile input against the real codex and a real sidecar: a second local user on a shared state
+ * root (cannot impersonate the sidecar, cannot reach the real one), a 17 MiB id and deep nesting
+ * (answered -32602, the runtime untouched), a WebSocket dropped by app-server while it lives
+ * (reconnected, not killed), and prototype keys (refused; sessions keep working).
+ */
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCodes, FleetError } from '../../protocol/errors';
+import * as P from '../../protocol/sidecarProtocol';
+import type { RuntimeInfo } from '../../protocol/types';
+import { FleetClient } from '../../sdk/fleetClient';
+import { workspaceKey } from '../../sdk/stateDir';
+import type { Logger } from '../../server/logger';
+import { AppServerSupervisor } from '../../server/runtime/appServerSupervisor';
+import { CLI_SCRIPT, FleetHarness, SIDECAR_SCRIPT } from '../support/fleetHarness';
+
+const OTHER_UID = 4242;
+const isRoot = process.getuid?.() === 0;
+
+async function rejects(p: Promise<unknown>, code: number, message?: RegExp): Promise<FleetError> {
+  try {
+    await p;
+  } catch (e) {
+    const err = FleetError.from(e);
+    assert.equal(err.code, code, `expected code ${code}, got ${err.code}: ${err.message}`);
+    if (message) assert.match(err.message, message);
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** A process of another local user (uid OTHER_UID), driven line by line over stdin/stdout. */
+class OtherUser {
+  private out = '';
+  private readonly waiters: Array<{ re: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }> = [];
+  private constructor(readonly child: ChildProcess) {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.out += chunk;
+      let nl: number;
+      while ((nl = this.out.indexOf('\n')) >= 0) {
+        const line = this.out.slice(0, nl);
+        this.out = this.out.slice(nl + 1);
+        const i = this.waiters.findIndex((w) => w.re.test(line));
+        if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(line);
+      }
+    });
+    child.once('exit', (code) => {
+      for (const w of this.waiters.splice(0)) w.reject(new Error(`the other user's process exited (${code}) before printing ${w.re}`));
+    });
+  }
+
+  static run(script: string, args: string[]): OtherUser {
+    return new OtherUser(spawn(process.execPath, ['-e', script, ...args], { uid: OTHER_UID, gid: OTHER_UID, cwd: '/', stdio: ['pipe', 'pipe', 'inherit'] }));
+  }
+
+  line(re: RegExp): Promise<string> {
+    return new Promise((resolve, reject) => this.waiters.push({ re, resolve, reject }));
+  }
+
+  async ask(question: string, re: RegExp): Promise<string> {
+    const answer = this.line(re);
+    this.child.stdin!.write(`${question}\n`);
+    return answer;
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+/** A fake sidecar in `<root>/<key>/` (a real dir, or a symlink to one), counting every byte it receives. */
+const FAKE_SIDECAR = `
+const net = require('net'), fs = require('fs'), path = require('path');
+const [root, key, how] = process.argv.slice(1);
+const dir = path.join(root, key);
+const real = how === 'symlink' ? dir + '-real' : dir;
+fs.mkdirSync(real, { mode: 0o777 });
+fs.chmodSync(real, 0o777);
+if (how === 'symlink') fs.symlinkSync(real, dir);
+let bytes = 0;
+const sock = path.join(real, 'sidecar.sock');
+net.createServer((s) => s.on('data', (d) => { bytes += d.length; })).listen(sock, () => {
+  fs.chmodSync(sock, 0o777);
+  process.stdout.write('listening\\n');
+});
+process.stdin.setEncoding('utf8').on('data', () => process.stdout.write('bytes ' + bytes + '\\n'));
+`;
+
+/** Try to connect to a unix socket as the other user; prints `connected` or the error code. */
+const PROBE = `
+require('net').connect(process.argv[1])
+  .on('connect', () => { process.stdout.write('result connected\\n'); process.exit(0); })
+  .on('error', (e) => { process.stdout.write('result ' + e.code + '\\n'); process.exit(0); });
+`;
+
+function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('hardening with the real codex', function () {
+  this.timeout(90_000);
+  let h: FleetHarness | undefined;
+  let shared: string | undefined;
+  const others: OtherUser[] = [];
+  afterEach(async () => {
+    for (const o of others.splice(0)) o.kill();
+    await h?.dispose();
+    h = undefined;
+    if (shared) rmSync(shared, { recursive: true, force: true });
+    shared = undefined;
+  });
+
+  /** A world-writable, sticky state root like /tmp, shared with the other user. */
+  function sharedRoot(): string {
+    shared = mkdtempSync('/tmp/fleet-shared-');
+    chmodSync(shared, 0o1777);
+    return shared;
+  }
+
+  for (const how of ['dir', 'symlink'] as const) {
+    it(`a second user's fake sidecar on a shared state root (${how}) is refused: nothing is sent, not even a login key`, async function () {
+      if (!isRoot) this.skip(); // needs root to run a process as another uid (CI runs as root)
+      h = await FleetHarness.create();
+      const root = sharedRoot();
+      const env = { ...h.env, CODEX_FLEET_STATE_DIR: root };
+      const fake = OtherUser.run(FAKE_SIDECAR, [root, workspaceKey(h.workspace), how]);
+      others.push(fake);
+      await fake.line(/^listening$/);
+
+      await rejects(FleetClient.connect({ workspace: h.workspace, clientName: 'victim', env, sidecarScript: SIDECAR_SCRIPT }), ErrorCodes.UnsafeStateDir, how === 'dir' ? /belongs to uid 4242/ : /symbolic link/);
+      const cli = await run([CLI_SCRIPT, '--workspace', h.workspace, 'account', 'login', '--api-key-stdin'], env, 'sk-secret-key\n');
+      assert.notEqual(cli.code, 0);
+      assert.match(cli.stderr, /refusing to use the state directory/);
+      assert.doesNotMatch(cli.stdout + cli.stderr, /Signed in/);
+      const sidecar = await run([SIDECAR_SCRIPT, '--workspace', h.workspace], env);
+      assert.equal(sidecar.code, 2);
+      assert.match(sidecar.stderr, /refusing to use the state directory/);
+      assert.equal(await fake.ask('count', /^bytes /), 'bytes 0');
+    });
+  }
+
+  it("a second user cannot connect to the real user's sidecar on a shared state root", async function () {
+    if (!isRoot) this.skip(); // needs root to run a process as another uid (CI runs as root)
+    h = await FleetHarness.create();
+    h.env.CODEX_FLEET_STATE_DIR = sharedRoot();
+    const c = await h.connect('owner');
+    assert.equal(statSync(c.paths.dir).mode & 0o777, 0o700);
+    assert.equal(statSync(c.paths.socketPath).mode & 0o777, 0o600);
+    const probe = OtherUser.run(PROBE, [c.paths.socketPath]);
+    others.push(probe);
+    assert.equal(await probe.line(/^result /), 'result EACCES');
+    await h.stopSidecar();
+  });
+
+  it('a 17 MiB session id is answered -32602 and never reaches Codex: the runtime keeps its pid', async () => {
+    h = await FleetHarness.create();
+    const c = await h.connect('hostile');
+    await h.ready(c);
+    const before = await c.request(P.FleetStatusRequest);
+    const err = await rejects(c.request(P.SessionsSend, { sessionId: 'x'.repeat(17 * 1024 * 1024), text: 'hi' }), ErrorCodes.InvalidParams, /^sessions\/send: sessionId is longer than/);
+    assert.ok(err.message.length < 300, 'the error does not echo the input');
+    let deep: unknown = 'x';
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    await rejects(c.request(P.SessionsStart, { cwd: deep as string }), ErrorCodes.InvalidParams, /nested deeper than 64/);
+    await rejects(c.request(P.AgentsCreate, { name: 'wt', worktree: 'yes' as never }), ErrorCodes.InvalidParams, /worktree must be a boolean/);
+    await rejects(c.request(P.EventsSubscribe, { sinceSeq: 1.5 }), ErrorCodes.InvalidParams, /sinceSeq must be an integer/);
+    const after = await c.request(P.FleetStatusRequest);
+    assert.equal(after.runtime.pid, before.runtime.pid);
+    assert.equal(after.runtime.restarts, before.runtime.restarts);
+    assert.equal(after.runtime.state, 'ready');
+    h.model.enqueue([{ type: 'message', text: 'still here' }]);
+    const { session } = await c.request(P.SessionsStart, {});
+    const sent = await c.request(P.SessionsSend, { sessionId: session.id, text: 'hello' });
+    const done = await c.request(P.SessionsWaitTurn, { sessionId: session.id, turnId: sent.turnId! });
+    assert.equal(done.reply, 'still here');
+  });
+
+  it('prototype keys are refused (agents/create, queue/remove) and sessions keep starting', async () => {
+    h = await FleetHarness.create();
+    const c = await h.connect('pollute');
+    await h.ready(c);
+    await rejects(c.request(P.AgentsCreate, { name: 'p1', configOverrides: { '__proto__.approvalPolicy': 1 } }), ErrorCodes.InvalidParams, /__proto__/);
+    await rejects(c.request(P.AgentsCreate, JSON.parse('{"name":"p2","configOverrides":{"__proto__":{"approvalPolicy":1}}}') as P.AgentsCreateParams), ErrorCodes.InvalidParams, /forbidden key "__proto__"/);
+    await rejects(c.request(P.AgentsCreate, { name: 'p3', configOverrides: { 'a.constructor.prototype': 1 } }), ErrorCodes.InvalidParams, /constructor/);
+    await rejects(c.request(P.SessionsQueueRemove, { sessionId: '__proto__', queuedId: 'q-1' }), ErrorCodes.InvalidParams, /sessionId/);
+    await rejects(c.request(P.SessionsQueueRemove, { sessionId: '00000000-0000-7000-8000-000000000000', queuedId: '__proto__' }), ErrorCodes.RequestNotFound);
+    const { session } = await c.request(P.SessionsStart, {});
+    assert.ok(session.id);
+    const status = await c.request(P.FleetStatusRequest);
+    assert.equal(status.runtime.restarts, 0);
+  });
+
+  it('a WebSocket dropped by app-server while its process lives is reconnected: same pid, no crash counted', async () => {
+    h = await FleetHarness.create();
+    const dir = join(h.root, 'runtime');
+    mkdirSync(dir, { mode: 0o700 });
+    const lines: string[] = [];
+    const log: Logger = { trace: () => undefined, debug: () => undefined, info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+    const sup = new AppServerSupervisor({ socketPath: join(dir, 'app-server.sock'), env: h.env, cwd: h.workspace, clientVersion: 'test', log, appServerLog: log, pidFile: join(dir, 'app-server.pid') });
+    try {
+      const states: RuntimeInfo[] = [];
+      sup.onDidChangeState((i) => states.push(i));
+      let crashes = 0;
+      sup.onDidCrash(() => crashes++);
+      await sup.start();
+      assert.equal(sup.state, 'ready');
+      const pid = sup.info.pid;
+      const lost = new Promise<void>((r) => sup.onDidLoseConnection(() => r()));
+      const reconnected = new Promise<void>((r) => sup.onDidConnect(() => r()));
+      // What an unvalidated 17 MiB id did: app-server drops the connection that sent it (and lives on).
+      const answer = await sup.connection!.request('thread/resume', { threadId: 'x'.repeat(17 * 1024 * 1024) }).then(
+        () => 'answered',
+        (e: Error) => e.message,
+      );
+      assert.match(answer, /went away/);
+      await lost;
+      await reconnected;
+      assert.equal(sup.state, 'ready');
+      assert.equal(sup.info.pid, pid);
+      assert.equal(sup.info.restarts, 0);
+      assert.equal(crashes, 0);
+      assert.deepEqual(states.map((s) => s.state), ['starting', 'ready', 'restarting', 'ready']);
+      const loaded = await sup.connection!.request('thread/loaded/list', {});
+      assert.ok(Array.isArray(loaded.data));
+    } finally {
+      await sup.stop();
+    }
+  });
+});
