@@ -26,7 +26,7 @@ import type { ClientInfo } from '../../protocol/types';
 import { validateParams } from '../../protocol/validate';
 import { assertPrivateDir } from '../../sdk/strictModes';
 import { ClientStream } from '../events/clientStream';
-import { FrameReader, type FrameProblem } from './frameReader';
+import { FrameReader, type FrameLimits, type FrameProblem } from './frameReader';
 import { FrameWriter } from './frameWriter';
 import type { Logger } from '../logger';
 import { Emitter } from '../../sdk/emitter';
@@ -43,6 +43,9 @@ export interface Client {
   readonly connection: MessageConnection;
   readonly socket: Socket;
 }
+
+/** The connection and frame limits (protocol/limits.ts; smaller in tests). */
+export type HubLimits = FrameLimits & { maxConnections: number };
 
 function errorAnswer(id: number | string | null, code: number, message: string): ResponseMessage {
   return { jsonrpc: '2.0', id, error: { code, message } };
@@ -68,7 +71,7 @@ export class ClientHub {
   constructor(
     private readonly log: Logger,
     private readonly beforeRequest: (method: string) => Promise<void> | void = () => undefined,
-    private readonly maxConnections: number = Limits.maxConnections,
+    private readonly limits: HubLimits = Limits,
   ) {
     this.onRequest(Shutdown, () => null);
   }
@@ -173,16 +176,16 @@ export class ClientHub {
 
   private accept(socket: Socket): void {
     const writer = new FrameWriter(socket);
-    if (this.clients.size >= this.maxConnections) {
-      this.log.warn(`refused a connection: ${this.clients.size} clients are connected (the limit is ${this.maxConnections})`);
+    if (this.clients.size >= this.limits.maxConnections) {
+      this.log.warn(`refused a connection: ${this.clients.size} clients are connected (the limit is ${this.limits.maxConnections})`);
       void writer
-        .write(errorAnswer(null, ErrorCodes.Conflict, `too many connections to this sidecar (the limit is ${this.maxConnections})`))
+        .write(errorAnswer(null, ErrorCodes.Conflict, `too many connections to this sidecar (the limit is ${this.limits.maxConnections})`))
         .catch(() => undefined)
         .finally(() => socket.destroy());
       return;
     }
     let client: Client | undefined;
-    const reader = new FrameReader(socket, (p) => this.onFrameProblem(client!, writer, p));
+    const reader = new FrameReader(socket, (p) => this.onFrameProblem(client!, writer, p), this.limits);
     const connection = createMessageConnection(reader, writer);
     client = { id: this.nextId++, name: 'unknown', connectedAt: Date.now(), wantsLogs: false, initialized: false, connection, socket };
     const c = client;
