@@ -12,7 +12,7 @@ import type { RuntimeInfo, RuntimeState } from '../../protocol/types';
 import type { Logger } from '../logger';
 import { processAlive } from '../lock';
 import { Emitter } from '../../sdk/emitter';
-import { assertPrivateDir, assertPrivateSocket } from '../../sdk/strictModes';
+import { assertPrivateDir } from '../../sdk/strictModes';
 import { AppServerConnection } from './appServerConnection';
 import { codexVersion, resolveCodex, type CodexBinary } from './codexBinary';
 import { CrashBudget, type CrashBudgetOptions } from './crashBudget';
@@ -68,6 +68,8 @@ export class AppServerSupervisor {
   private stopping = false;
   private readonly budget: CrashBudget;
   /** Dropped connections to a live app-server are reconnected; this many in a minute count as a crash. */
+  /** Reconnecting to a live app-server after its connection dropped (its exit is a crash then). */
+  private reconnecting = false;
   private readonly reconnectBudget = new CrashBudget({ maxCrashes: 10, windowMs: 60_000, initialDelayMs: 20, maxDelayMs: 500 });
 
   private readonly stateEmitter = new Emitter<RuntimeInfo>();
@@ -139,11 +141,9 @@ export class AppServerSupervisor {
     this.setState(this.restarts > 0 ? 'restarting' : 'starting');
     const gen = ++this.generation;
     try {
-      // The app-server socket's directory must be ours alone (a socket another user controls would get our traffic).
-      if (process.platform !== 'win32') {
-        assertPrivateDir(dirname(this.opts.socketPath));
-        assertPrivateSocket(this.opts.socketPath);
-      }
+      // The app-server socket's directory must be ours alone: then nobody else can reach or replace
+      // the socket in it (codex creates it with its own mode; it checks the directory too).
+      if (process.platform !== 'win32') assertPrivateDir(dirname(this.opts.socketPath));
     } catch (e) {
       if (!FleetError.is(e, ErrorCodes.UnsafeStateDir)) throw e;
       this.lastError = e.message; // deterministic: retrying cannot help
@@ -270,8 +270,18 @@ export class AppServerSupervisor {
    * budget. Only if it cannot be reached within a few seconds is it treated as crashed.
    */
   private async reconnect(gen: number, pid: number): Promise<void> {
+    this.reconnecting = true;
+    try {
+      await this.reconnectOnce(gen, pid);
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+
+  private async reconnectOnce(gen: number, pid: number): Promise<void> {
     this.conn = undefined;
     this.opts.log.warn(`runtime: lost the connection to codex app-server pid ${pid}, which is still running; reconnecting`);
+    this.lastError = `lost the connection to codex app-server (pid ${pid} still running); reconnecting`;
     this.lossEmitter.fire();
     this.setState('restarting');
     const deadline = Date.now() + 5000;
@@ -323,7 +333,7 @@ export class AppServerSupervisor {
     if (gen !== this.generation) return;
     this.child = undefined;
     if (this.stopping) return;
-    if (this.stateValue !== 'ready') return; // a failed start is handled by start()
+    if (this.stateValue !== 'ready' && !this.reconnecting) return; // a failed start is handled by start()
     this.lastError = `codex app-server exited (${signal ?? `code ${code}`})${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
     this.conn?.close();
     this.handleCrash(gen);
