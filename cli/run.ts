@@ -11,6 +11,7 @@ import { parseCommandLine, UsageError, type CommandEntry } from './args';
 import { COMMANDS } from './commands';
 import { CliError, ExitCode, type CommandContext, type FleetApi, type Writer } from './context';
 import { describeFailure } from './errors';
+import { escapeControls } from './format';
 import { renderHelp } from './help';
 import { Waiter } from './waiter';
 
@@ -36,7 +37,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   const registry = deps.registry ?? COMMANDS;
   const fail = (e: unknown, connectionClosed = false): number => {
     const { message, exitCode } = describeFailure(e, { connectionClosed });
-    deps.err.write(`codex-fleet: ${message}\n`);
+    deps.err.write(`codex-fleet: ${escapeControls(message)}\n`);
     return exitCode;
   };
   let invocation;
