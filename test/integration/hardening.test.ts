@@ -12,12 +12,14 @@ import { ErrorCodes, FleetError } from '../../protocol/errors';
 import * as P from '../../protocol/sidecarProtocol';
 import type { RuntimeInfo } from '../../protocol/types';
 import { FleetClient } from '../../sdk/fleetClient';
-import { workspaceKey } from '../../sdk/stateDir';
+import { statePaths, workspaceKey } from '../../sdk/stateDir';
 import type { Logger } from '../../server/logger';
 import { AppServerSupervisor } from '../../server/runtime/appServerSupervisor';
+import { Sidecar } from '../../server/sidecar';
 import { CLI_SCRIPT, FleetHarness, SIDECAR_SCRIPT } from '../support/fleetHarness';
 
 const OTHER_UID = 4242;
+const escalated = (cmd: string) => ({ type: 'functionCall' as const, name: 'exec_command', arguments: { cmd, sandbox_permissions: 'require_escalated', justification: 'hardening' } });
 const isRoot = process.getuid?.() === 0;
 
 async function rejects(p: Promise<unknown>, code: number, message?: RegExp): Promise<FleetError> {
@@ -235,6 +237,38 @@ describe('hardening with the real codex', function () {
       assert.ok(Array.isArray(loaded.data));
     } finally {
       await sup.stop();
+    }
+  });
+
+  it('through the sidecar: after app-server drops the connection, its turn and pending approval go on in the same process', async () => {
+    h = await FleetHarness.create();
+    // In this process, so the test can reach the sidecar's own connection to app-server.
+    const sidecar = new Sidecar({ paths: statePaths(h.workspace, h.env), env: h.env, idleTimeoutMs: 0, ringSize: 1000, foreground: false });
+    await sidecar.start();
+    try {
+      const c = await h.connect('drop');
+      const log = h.log(c);
+      await h.ready(c);
+      h.model.enqueue([escalated('echo survived')], [{ type: 'message', text: 'survived the drop' }]);
+      const { session } = await c.request(P.SessionsStart, { approvalPolicy: 'on-request' });
+      const sent = await c.request(P.SessionsSend, { sessionId: session.id, text: 'drop the connection now' });
+      const first = await log.waitFor('request/pending', (e) => e.request.sessionId === session.id);
+      const pid = sidecar.supervisor.info.pid;
+      void sidecar.supervisor.connection!.request('thread/resume', { threadId: 'x'.repeat(17 * 1024 * 1024) }).catch(() => undefined);
+      const ended = await log.waitFor('request/ended', (e) => e.requestId === first.request.id);
+      assert.equal(ended.reason, 'runtimeDied');
+      const again = await log.waitFor('request/pending', (e) => e.request.sessionId === session.id && e.seq > ended.seq);
+      await c.request(P.RequestsAnswer, { requestId: again.request.id, answer: { type: 'decision', decision: 'accept' } });
+      const done = await log.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
+      assert.deepEqual([done.status, done.reply], ['completed', 'survived the drop']);
+      const st = await c.request(P.FleetStatusRequest);
+      assert.equal(st.runtime.pid, pid);
+      assert.equal(st.runtime.restarts, 0);
+      assert.equal(st.runtime.state, 'ready');
+    } finally {
+      for (const client of h.clients) client.close();
+      h.clients.length = 0;
+      await sidecar.stop();
     }
   });
 });
