@@ -110,6 +110,7 @@ export class FrameReader extends AbstractMessageReader implements MessageReader 
         this.body = [];
         this.bodyBytes = 0;
         this.need = -1;
+        this.clearTimer(); // the timeout is per frame: the next one starts its own
         this.deliver(body);
       }
     }

@@ -206,6 +206,29 @@ describe('server/clientHub edge', function () {
     await fine.initialize();
   });
 
+  it('times each frame on its own: a steady stream whose chunks always end mid-frame is not cut off', async () => {
+    const c = await open(await start({ partialFrameTimeoutMs: 100 }));
+    await c.initialize();
+    const frame = (id: number) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'sessions/send', params: { sessionId: SID, text: 'chunked' } });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    let pending = frame(100);
+    c.socket.write(pending.slice(0, 20));
+    pending = pending.slice(20);
+    const started = Date.now();
+    // Each write finishes the frame in flight and starts the next one; each step waits for its answer.
+    for (let id = 100; Date.now() - started < 400; id++) {
+      const next = frame(id + 1);
+      c.socket.write(pending + next.slice(0, 20));
+      pending = next.slice(20);
+      assert.deepEqual((await c.next()).id, id);
+      await new Promise((r) => setImmediate(r));
+    }
+    c.socket.write(pending);
+    assert.ok((await c.next()).result);
+  });
+
   it('caps connections', async () => {
     const path = await start({ maxConnections: 2 });
     const a = await open(path);
