@@ -15,6 +15,7 @@ import { Emitter } from '../../sdk/emitter';
 import { assertPrivateDir } from '../../sdk/strictModes';
 import { AppServerConnection } from './appServerConnection';
 import { codexVersion, resolveCodex, type CodexBinary } from './codexBinary';
+import { reconnectToLive } from './reconnect';
 import { CrashBudget, type CrashBudgetOptions } from './crashBudget';
 
 export interface SupervisorOptions {
@@ -67,9 +68,9 @@ export class AppServerSupervisor {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly budget: CrashBudget;
-  /** Dropped connections to a live app-server are reconnected; this many in a minute count as a crash. */
   /** Reconnecting to a live app-server after its connection dropped (its exit is a crash then). */
   private reconnecting = false;
+  /** Dropped connections to a live app-server are reconnected; this many in a minute count as a crash. */
   private readonly reconnectBudget = new CrashBudget({ maxCrashes: 10, windowMs: 60_000, initialDelayMs: 20, maxDelayMs: 500 });
 
   private readonly stateEmitter = new Emitter<RuntimeInfo>();
@@ -270,45 +271,30 @@ export class AppServerSupervisor {
    * budget. Only if it cannot be reached within a few seconds is it treated as crashed.
    */
   private async reconnect(gen: number, pid: number): Promise<void> {
-    this.reconnecting = true;
-    try {
-      await this.reconnectOnce(gen, pid);
-    } finally {
-      this.reconnecting = false;
-    }
-  }
-
-  private async reconnectOnce(gen: number, pid: number): Promise<void> {
     this.conn = undefined;
     this.opts.log.warn(`runtime: lost the connection to codex app-server pid ${pid}, which is still running; reconnecting`);
     this.lastError = `lost the connection to codex app-server (pid ${pid} still running); reconnecting`;
     this.lossEmitter.fire();
     this.setState('restarting');
-    const deadline = Date.now() + 5000;
-    let delay = 20;
-    let error = 'it is no longer running';
-    while (processAlive(pid)) {
-      if (gen !== this.generation || this.stopping) return;
-      try {
-        const conn = await AppServerConnection.connect(this.opts.socketPath, this.opts.log);
+    this.reconnecting = true;
+    const r = await reconnectToLive({
+      socketPath: this.opts.socketPath,
+      pid,
+      log: this.opts.log,
+      wanted: () => gen === this.generation && !this.stopping,
+      handshake: async (conn) => {
         const init = await conn.request('initialize', this.initializeParams(), 10_000);
         conn.notify('initialized');
-        if (gen !== this.generation || this.stopping) {
-          conn.close();
-          return;
-        }
-        this.opts.log.info(`runtime: reconnected to codex app-server pid ${pid} (${init.userAgent})`);
-        this.connected(conn, gen);
-        return;
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-      }
-      if (Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 500);
+        return init.userAgent;
+      },
+    }).finally(() => (this.reconnecting = false));
+    if ('abandoned' in r) return;
+    if ('conn' in r) {
+      this.opts.log.info(`runtime: reconnected to codex app-server pid ${pid} (${r.userAgent})`);
+      this.connected(r.conn, gen);
+      return;
     }
-    if (gen !== this.generation || this.stopping) return;
-    this.lastError = `lost the connection to codex app-server and could not reconnect (${error})${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+    this.lastError = `lost the connection to codex app-server and could not reconnect (${r.error})${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
     this.killChild();
     this.handleCrash(gen);
   }
