@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import * as P from '../../protocol/sidecarProtocol';
 import type { RuntimeInfo } from '../../protocol/types';
+import { REQUEST_SCHEMAS } from '../../protocol/schemas';
 import { FleetClient } from '../../sdk/fleetClient';
 import { statePaths, workspaceKey } from '../../sdk/stateDir';
 import type { Logger } from '../../server/logger';
@@ -97,6 +98,54 @@ require('net').connect(process.argv[1])
   .on('connect', () => { process.stdout.write('result connected\\n'); process.exit(0); })
   .on('error', (e) => { process.stdout.write('result ' + e.code + '\\n'); process.exit(0); });
 `;
+
+/** A small seeded PRNG (mulberry32): the fuzz run is the same every time. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIELDS = ['sessionId', 'text', 'images', 'controls', 'whileRunning', 'name', 'cwd', 'kinds', 'sessionIds', 'sinceSeq', 'limit', 'cursor', 'archived', 'turnId', 'timeoutMs', 'queuedId', 'requestId', 'answer', 'pinned', 'lastTurnId', 'includeItems', 'set', 'approvalPolicy', 'sandbox', 'effort', 'model', 'networkAccess', 'dynamicTools', 'cols', 'rows', 'since', 'raw', 'keepWorktree', 'data'];
+/** Methods left out: they change the login, stop or restart things, or spawn agents. */
+const UNFUZZED = new Set(['initialize', 'shutdown', 'fleet/stop', 'runtime/restart', 'account/login/start', 'account/login/cancel', 'account/logout', 'agents/create', 'agents/adopt', 'agents/start']);
+
+function fuzzValue(rand: () => number, depth = 0): unknown {
+  const pick = Math.floor(rand() * 14);
+  switch (pick) {
+    case 0: return Math.floor(rand() * 1e6) - 5e5;
+    case 1: return rand() * 10 - 5;
+    case 2: return rand() < 0.5;
+    case 3: return null;
+    case 4: return 'x'.repeat(Math.floor(rand() * 40));
+    case 5: return '00000000-0000-7000-8000-00000000000' + Math.floor(rand() * 10);
+    case 6: return 'y'.repeat(200_000 + Math.floor(rand() * 1000));
+    case 7: return ['yes', 'true', '1', 'queue', 'never', 'turn/started', '__proto__'][Math.floor(rand() * 7)];
+    case 8: return depth > 3 ? [] : Array.from({ length: Math.floor(rand() * 4) }, () => fuzzValue(rand, depth + 1));
+    case 9: return depth > 3 ? {} : Object.fromEntries(Array.from({ length: Math.floor(rand() * 4) }, () => [FIELDS[Math.floor(rand() * FIELDS.length)]!, fuzzValue(rand, depth + 1)]));
+    case 10: {
+      let v: unknown = 1;
+      for (let i = 0, n = 60 + Math.floor(rand() * 500); i < n; i++) v = [v];
+      return v;
+    }
+    case 11: return JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}');
+    case 12: return { type: ['decision', 'userInput', 'toolResult', 'nope'][Math.floor(rand() * 4)], decision: 'accept', answers: { q: [1] } };
+    default: return undefined;
+  }
+}
+
+function fuzzParams(rand: () => number): unknown {
+  const r = rand();
+  if (r < 0.05) return fuzzValue(rand);
+  const params: Record<string, unknown> = {};
+  for (let i = 0, n = 1 + Math.floor(rand() * 5); i < n; i++) params[FIELDS[Math.floor(rand() * FIELDS.length)]!] = fuzzValue(rand);
+  return params;
+}
 
 function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -270,5 +319,38 @@ describe('hardening with the real codex', function () {
       h.clients.length = 0;
       await sidecar.stop();
     }
+  });
+
+  it('300 seeded fuzz messages across every method: no internal error, no hang, no runtime restart', async () => {
+    h = await FleetHarness.create();
+    const c = await h.connect('fuzz');
+    await h.ready(c);
+    const before = await c.request(P.FleetStatusRequest);
+    const rand = prng(20261207);
+    const methods = [...REQUEST_SCHEMAS.keys()].filter((m) => !UNFUZZED.has(m));
+    const codes = new Map<number | 'ok', number>();
+    for (let i = 0; i < 300; i++) {
+      const method = methods[Math.floor(rand() * methods.length)]!;
+      const params = fuzzParams(rand);
+      let timer: NodeJS.Timeout | undefined;
+      const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${method} did not answer within 15 s`)), 15_000)));
+      const outcome = await Promise.race([
+        c.connection.sendRequest(method, params).then(
+          () => 'ok' as const,
+          (e: unknown) => FleetError.from(e).code as number,
+        ),
+        hang,
+      ]).finally(() => clearTimeout(timer));
+      assert.notEqual(outcome, ErrorCodes.Internal, `#${i} ${method} ${JSON.stringify(params)?.slice(0, 200)} got an internal error`);
+      codes.set(outcome, (codes.get(outcome) ?? 0) + 1);
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.ok((codes.get(ErrorCodes.InvalidParams) ?? 0) > 150, `mostly refused at the edge: ${JSON.stringify([...codes])}`);
+    const after = await c.request(P.FleetStatusRequest);
+    assert.equal(after.runtime.pid, before.runtime.pid);
+    assert.equal(after.runtime.restarts, 0);
+    assert.equal(after.runtime.state, 'ready');
+    const { session } = await c.request(P.SessionsStart, {});
+    assert.ok(session.id);
   });
 });
