@@ -7,6 +7,7 @@ import { ErrorCodes } from '../protocol/errors';
 import type { SubscribeParams, SubscribeResult } from '../protocol/sidecarProtocol';
 import type { FleetEvent, FleetStatus } from '../protocol/types';
 import type { StatePaths } from '../sdk/stateDir';
+import { escapeControls } from './format';
 
 export interface Disposable {
   dispose(): void;
@@ -110,7 +111,8 @@ export function emit(ctx: CommandContext, value: unknown, human: () => string | 
     return;
   }
   const text = human();
-  const lines = Array.isArray(text) ? text : [text];
+  // One-line messages escape newlines too; rendered lines may span lines of their own (a reply).
+  const lines = Array.isArray(text) ? text.map((l) => escapeControls(l, { keepStyles: true, keepNewlines: true })) : [escapeControls(text, { keepStyles: true })];
   if (lines.length === 0) return;
   ctx.out.write(lines.map((l) => `${l}\n`).join(''));
 }

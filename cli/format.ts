@@ -45,7 +45,7 @@ export interface TableOptions {
 
 /** Rows as aligned columns separated by two spaces; the first row is a header when `header` is given. */
 export function table(header: string[] | undefined, rows: string[][], opts: TableOptions = {}): string[] {
-  const all = header ? [header, ...rows] : rows;
+  const all = (header ? [header, ...rows] : rows).map((r) => r.map((cell) => escapeControls(cell, { keepStyles: true })));
   if (all.length === 0) return [];
   const columns = Math.max(...all.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.max(...all.map((r) => visibleLength(r[c] ?? ''))));
@@ -66,7 +66,7 @@ export function table(header: string[] | undefined, rows: string[][], opts: Tabl
 export function keyValues(pairs: Array<[string, string | undefined]>, indent = ''): string[] {
   const present = pairs.filter((p): p is [string, string] => p[1] !== undefined && p[1] !== '');
   const width = Math.max(0, ...present.map(([k]) => k.length));
-  return present.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`);
+  return present.map(([k, v]) => `${indent}${k.padEnd(width)}  ${escapeControls(v, { keepStyles: true })}`);
 }
 
 /** Shorten to `max` characters with an ellipsis. */
@@ -82,10 +82,26 @@ export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** Make control characters visible (newlines as `\n`) while keeping everything else. */
-export function escapeControls(s: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+export interface EscapeOptions {
+  /** Keep the colour codes this CLI writes itself (ANSI_STYLE's SGR sequences): for rendered lines. */
+  keepStyles?: boolean;
+  /** Keep newlines and tabs: for multi-line text (a reply, a transcript entry). */
+  keepNewlines?: boolean;
+}
+
+// C0 and C1 controls, DEL, bidirectional overrides/isolates/marks, line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /\u001b\[(?:1|2|22|31|32|33|36|39)m|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Make control characters visible (newlines as `\n`, others as `\uXXXX`) while keeping everything
+ * else: no name, message or reply can move the cursor, recolour, reverse text (RLO) or forge a line
+ * in human output. Every human output goes through this (emit, tables, events, errors).
+ */
+export function escapeControls(s: string, opts: EscapeOptions = {}): string {
+  return s.replace(CONTROL_RE, (c) => {
+    if (c.length > 1) return opts.keepStyles ? c : `\\u001b${c.slice(1)}`;
+    if (opts.keepNewlines && (c === '\n' || c === '\t')) return c;
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';
     if (c === '\r') return '\\r';

@@ -12,6 +12,7 @@ import { parseCommandLine, UsageError, type CommandEntry } from './args';
 import { COMMANDS } from './commands';
 import { CliError, CliErrorCodes, ExitCode, type CommandContext, type FleetApi, type Writer } from './context';
 import { describeFailure, errorDocument } from './errors';
+import { escapeControls } from './format';
 import { renderHelp } from './help';
 import { Waiter } from './waiter';
 
@@ -40,7 +41,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   const fail = (e: unknown, connectionClosed = false): number => {
     const failure = describeFailure(e, { connectionClosed });
     if (json) deps.out.write(`${JSON.stringify(errorDocument(failure))}\n`);
-    else deps.err.write(`codex-fleet: ${failure.message}\n`);
+    else deps.err.write(`codex-fleet: ${escapeControls(failure.message)}\n`);
     return failure.exitCode;
   };
   let invocation;

@@ -27,6 +27,17 @@ export const ErrorCodes = {
   ShuttingDown: -32009,
   /** An operation did not finish in time. */
   Timeout: -32010,
+  /** A request other than `initialize` arrived before `initialize` on this connection. */
+  NotInitialized: -32011,
+  /**
+   * The state directory or a socket in it is not private to this user (another owner, a symlink,
+   * or writable by group/others): nothing connects to it or listens in it.
+   */
+  UnsafeStateDir: -32012,
+  /** Standard JSON-RPC: the message was not valid JSON. */
+  ParseError: -32700,
+  /** Standard JSON-RPC: not a request object (batches are not supported). */
+  InvalidRequest: -32600,
   /** Something unexpected failed inside the sidecar; see its log. */
   Internal: -32603,
 } as const;

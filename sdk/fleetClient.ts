@@ -26,7 +26,7 @@ import {
   type SubscribeResult,
 } from '../protocol/sidecarProtocol';
 import type { FleetEvent, FleetStatus } from '../protocol/types';
-import { connectOrStart, connectSocket, type LaunchOptions } from './launcher';
+import { connectOrStart, connectPrivate, type LaunchOptions } from './launcher';
 import { statePaths, type StatePaths } from './stateDir';
 
 export interface ConnectOptions extends LaunchOptions {
@@ -87,8 +87,9 @@ export class FleetClient {
     if (opts.autoStart === false) {
       paths = statePaths(opts.workspace, opts.env);
       try {
-        socket = await connectSocket(paths.socketPath);
-      } catch {
+        socket = await connectPrivate(paths);
+      } catch (e) {
+        if (FleetError.is(e, ErrorCodes.UnsafeStateDir)) throw e;
         throw new FleetError(ErrorCodes.RuntimeUnavailable, `no sidecar is running for ${paths.workspace}`);
       }
     } else {

@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { FleetError } from '../protocol/errors';
 import { statePaths, type StatePaths } from './stateDir';
+import { assertPrivateDir, assertPrivateSocket } from './strictModes';
 
 export interface LaunchOptions {
   workspace: string;
@@ -49,17 +51,31 @@ export function connectSocket(socketPath: string): Promise<Socket> {
   });
 }
 
+/**
+ * Connect to a workspace's sidecar socket after checking that its state directory and socket are
+ * private to this user (sdk/strictModes.ts): throws FleetError `UnsafeStateDir` before sending a byte
+ * to a socket another user could control.
+ */
+export function connectPrivate(paths: StatePaths): Promise<Socket> {
+  if (process.platform !== 'win32') {
+    assertPrivateDir(paths.dir, { mayBeMissing: true });
+    assertPrivateSocket(paths.socketPath);
+  }
+  return connectSocket(paths.socketPath);
+}
+
 /** Connect to the workspace's sidecar, starting one if needed. */
 export async function connectOrStart(opts: LaunchOptions): Promise<{ socket: Socket; paths: StatePaths; started: boolean }> {
   const env = opts.env ?? process.env;
   const paths = statePaths(opts.workspace, env);
   try {
-    return { socket: await connectSocket(paths.socketPath), paths, started: false };
-  } catch {
+    return { socket: await connectPrivate(paths), paths, started: false };
+  } catch (e) {
+    if (e instanceof FleetError) throw e; // an unsafe state directory: never start or connect
     // nobody listening: start one
   }
   await startSidecar(opts, paths);
-  return { socket: await connectSocket(paths.socketPath), paths, started: true };
+  return { socket: await connectPrivate(paths), paths, started: true };
 }
 
 /**

@@ -3,6 +3,7 @@
  * previous generation `sidecar.log.1`) plus live delivery to clients that asked for logs.
  */
 import { closeSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
+import { Limits, truncate } from '../protocol/limits';
 import type { LogMessage } from '../protocol/sidecarProtocol';
 import { Emitter } from '../sdk/emitter';
 
@@ -43,8 +44,9 @@ export class FileLogger implements Logger {
     this.open();
   }
 
-  log(level: LogLevel, message: string, source: LogMessage['source'] = 'sidecar'): void {
+  log(level: LogLevel, text: string, source: LogMessage['source'] = 'sidecar'): void {
     const time = Date.now();
+    const message = truncate(text, Limits.maxLogLine); // one huge input must not rotate the history away
     const line = `${new Date(time).toISOString()} ${level.toUpperCase().padEnd(5)} [${source}] ${message}\n`;
     if (this.echo) process.stderr.write(line);
     if (this.fd !== undefined) {

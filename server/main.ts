@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { statePaths, type StatePaths } from '../sdk/stateDir';
 import { connectSocket } from '../sdk/launcher';
+import { assertPrivateDir } from '../sdk/strictModes';
 import { acquireLock, processAlive, releaseLock } from './lock';
 import { Sidecar } from './sidecar';
 
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const paths = statePaths(args.workspace);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  // Before the lock, the log or the socket: a state directory another user controls is refused.
+  if (process.platform !== 'win32') assertPrivateDir(paths.dir);
   for (;;) {
     const lock = acquireLock(paths.lockPath);
     if (lock.acquired) break;

@@ -20,6 +20,7 @@ import { AppServerSupervisor } from './runtime/appServerSupervisor';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionService } from './sessions/sessionService';
 import { FleetStateStore } from './store/fleetState';
+import { tidyStateDir } from './store/atomicFile';
 
 export const SIDECAR_VERSION = '0.1.0';
 /** How long a request waits for a (re)starting runtime before it fails with RuntimeUnavailable. */
@@ -56,7 +57,9 @@ export class Sidecar {
   constructor(readonly opts: SidecarOptions) {
     mkdirSync(opts.paths.dir, { recursive: true, mode: 0o700 });
     chmodSync(opts.paths.dir, 0o700);
+    const leftovers = tidyStateDir(opts.paths.dir);
     this.log = new FileLogger(opts.paths.logPath, 5 * 1024 * 1024, opts.echoLog);
+    if (leftovers.length) this.log.info(`removed ${leftovers.length} temp file(s) left by an interrupted write`);
     this.bus = new EventBus(opts.ringSize);
     const emit = (body: FleetEventBody) => this.bus.emit(body);
     this.store = new FleetStateStore(opts.paths.dir, this.log, (message) => emit({ kind: 'sidecar/warning', message }));
@@ -109,6 +112,11 @@ export class Sidecar {
       this.pending.expire(() => true, 'runtimeDied');
       toRestore = [...new Set([...toRestore, ...this.sessions.runtimeLost()])];
       this.log.warn(`runtime lost: ${error.split('\n')[0]}`);
+    });
+    this.supervisor.onDidLoseConnection(() => {
+      // app-server lives: its turns go on, but requests it asked on the old connection cannot be answered there.
+      this.pending.expire(() => true, 'runtimeDied');
+      toRestore = [...new Set([...toRestore, ...this.sessions.connectionLost()])];
     });
     this.supervisor.onDidConnect((conn) => {
       runtimeEvents.attach(conn);

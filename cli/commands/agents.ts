@@ -18,7 +18,7 @@ import {
 import type { AgentSummary } from '../../protocol/types';
 import { defineCommand, defineGroup, UsageError, type CommandEntry } from '../args';
 import { CliError, CliErrorCodes, emit, ExitCode, type CommandContext } from '../context';
-import { keyValues, relativeTime, styleFor, table, type Style } from '../format';
+import { escapeControls, keyValues, relativeTime, styleFor, table, type Style } from '../format';
 import { attachCommand } from './agentsAttach';
 import { CONTROL_FLAGS, controlsFrom, TEXT_ARG } from './shared';
 
@@ -239,7 +239,7 @@ const transcript = defineCommand({
     const style = styleFor(ctx.out, ctx.env);
     let next = 0;
     const print = (entries: unknown[]): void => {
-      for (const e of entries) ctx.out.write(flags.raw || ctx.json ? `${JSON.stringify(e)}\n` : `${renderEntry(e as Entry, style)}\n\n`);
+      for (const e of entries) ctx.out.write(flags.raw || ctx.json ? `${JSON.stringify(e)}\n` : `${escapeControls(renderEntry(e as Entry, style), { keepStyles: true, keepNewlines: true })}\n\n`);
     };
     // Incremental: each fetch asks only for entries after the last one seen.
     const fetch = async () => {

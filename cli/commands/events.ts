@@ -8,7 +8,7 @@ import type { SubscribeParams } from '../../protocol/sidecarProtocol';
 import { defineCommand, type CommandEntry } from '../args';
 import { CliError, ExitCode } from '../context';
 import { EventPrinter } from '../eventFormat';
-import { styleFor } from '../format';
+import { escapeControls, styleFor } from '../format';
 import { Waiter } from '../waiter';
 
 /** In --follow mode a merged delta line is printed once the stream pauses this long. */
@@ -40,7 +40,7 @@ export const eventsCommand = defineCommand({
     else if (!flags.follow) params.sinceSeq = 0;
 
     const client = await ctx.client();
-    const printer = new EventPrinter((line) => ctx.out.write(`${line}\n`), styleFor(ctx.out, ctx.env));
+    const printer = new EventPrinter((line) => ctx.out.write(`${escapeControls(line, { keepStyles: true })}\n`), styleFor(ctx.out, ctx.env));
     const print = (e: FleetEvent): void => {
       if (ctx.json) ctx.out.write(`${JSON.stringify(e)}\n`);
       else printer.print(e);

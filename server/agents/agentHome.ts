@@ -14,7 +14,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { dirname, join, resolve } from 'node:path';
 import type { TurnControls } from '../../protocol/types';
 import { writeFileAtomic } from '../store/atomicFile';
-import { cloneToml, isTable, mergeToml, parseToml, setPath, splitDottedKey, stringifyToml, type TomlTable, type TomlValue } from './toml';
+import { assertSafeKey, cloneToml, isTable, mergeToml, parseToml, setPath, splitDottedKey, stringifyToml, type TomlTable, type TomlValue } from './toml';
 
 /** The Codex hook events an agent reports (all observation-only: our hook prints nothing). */
 export const HOOK_EVENTS = [
@@ -114,12 +114,15 @@ export function hookScript(inbox: string): string {
 }
 
 /** A JSON value from a client (config override) as a TOML value; null and undefined are rejected. */
-function fromJson(v: unknown): TomlValue {
+export function fromJson(v: unknown): TomlValue {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map(fromJson);
   if (typeof v === 'object' && v !== null) {
     const t: TomlTable = {};
-    for (const [k, x] of Object.entries(v)) t[k] = fromJson(x);
+    for (const [k, x] of Object.entries(v)) {
+      assertSafeKey(k);
+      t[k] = fromJson(x);
+    }
     return t;
   }
   throw new Error(`a config value cannot be ${v === null ? 'null' : typeof v}`);

@@ -2,7 +2,10 @@
  * A small TOML reader/writer, enough to regenerate a Codex `config.toml`: every TOML 1.0 value
  * (strings of all four kinds, integers, floats, booleans, date-times kept verbatim, arrays, inline
  * tables), dotted keys, `[tables]` and `[[arrays of tables]]`. Comments and layout are not kept.
+ * Keys that would reach an object's prototype (`__proto__`, `constructor`, `prototype`) are refused
+ * wherever they come from (files, clients).
  */
+import { FORBIDDEN_KEYS } from '../../protocol/limits';
 
 export type TomlValue = string | number | boolean | TomlDateTime | TomlValue[] | TomlTable;
 export interface TomlTable {
@@ -140,10 +143,19 @@ class Parser {
         if (start === this.pos) this.fail('expected a key');
         parts.push(this.src.slice(start, this.pos));
       }
+      if (FORBIDDEN_KEYS.has(parts[parts.length - 1]!)) this.fail(`the key '${parts[parts.length - 1]}' is not allowed`);
       this.skipWs();
       if (this.peek() !== '.') return parts;
       this.pos++;
     }
+  }
+
+  /** The source is one dotted key and nothing else: its parts (no table is built). */
+  keyOnly(): string[] {
+    const parts = this.key();
+    this.skipWs();
+    if (this.pos < this.src.length) this.fail(`unexpected '${this.peek()}' in a key`);
+    return parts;
   }
 
   private keyValue(target: TomlTable): void {
@@ -340,8 +352,15 @@ export function stringifyToml(t: TomlTable): string {
   return out.join('\n').replace(/^\n+/, '') + '\n';
 }
 
+/** Throw unless `k` is a key that cannot reach an object's prototype (`__proto__`, `constructor`, `prototype`). */
+export function assertSafeKey(k: string): void {
+  if (FORBIDDEN_KEYS.has(k)) throw new TomlError(`the key '${k}' is not allowed`, 0);
+}
+
 /** Set `value` at a dotted path (given as parts), creating tables on the way. */
 export function setPath(t: TomlTable, parts: string[], value: TomlValue): void {
+  if (parts.length === 0) throw new TomlError('an empty key path', 0);
+  parts.forEach(assertSafeKey);
   let cur = t;
   for (const p of parts.slice(0, -1)) {
     const next = cur[p];
@@ -359,32 +378,29 @@ export function setPath(t: TomlTable, parts: string[], value: TomlValue): void {
 export function mergeToml(base: TomlTable, over: TomlTable): TomlTable {
   const out: TomlTable = { ...base };
   for (const [k, v] of Object.entries(over)) {
+    assertSafeKey(k);
     const b = out[k];
     out[k] = isTable(b) && isTable(v) ? mergeToml(b, v) : v;
   }
   return out;
 }
 
-/** Split a dotted key (`a."b.c".d`) into its parts. */
+/**
+ * Split a dotted key (`a."b.c".d`) into its parts with the TOML key tokenizer; throws TomlError for
+ * anything that is not exactly one key, and for `__proto__`, `constructor` and `prototype` parts.
+ */
 export function splitDottedKey(key: string): string[] {
-  const p = new Parser(`${key} = 0\n`);
-  const t = p.parse();
-  const parts: string[] = [];
-  let cur: TomlValue = t;
-  while (isTable(cur)) {
-    const k: string | undefined = Object.keys(cur)[0];
-    if (k === undefined) break;
-    parts.push(k);
-    cur = cur[k]!;
-  }
-  return parts;
+  return new Parser(key).keyOnly();
 }
 
 export function cloneToml<T extends TomlValue>(v: T): T {
   if (Array.isArray(v)) return v.map(cloneToml) as T;
   if (isTable(v)) {
     const t: TomlTable = {};
-    for (const [k, x] of Object.entries(v)) t[k] = cloneToml(x);
+    for (const [k, x] of Object.entries(v)) {
+      assertSafeKey(k);
+      t[k] = cloneToml(x);
+    }
     return t as T;
   }
   return v;

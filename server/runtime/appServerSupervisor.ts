@@ -5,14 +5,18 @@
  * The unix-socket listener lets other Codex clients (e.g. `codex --remote`) attach to the same runtime.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ErrorCodes, FleetError } from '../../protocol/errors';
 import type { RuntimeInfo, RuntimeState } from '../../protocol/types';
 import type { Logger } from '../logger';
 import { processAlive } from '../lock';
 import { Emitter } from '../../sdk/emitter';
+import { assertPrivateDir } from '../../sdk/strictModes';
 import { AppServerConnection } from './appServerConnection';
 import { CODEX_TESTED_RANGE } from '../../protocol/codexRange';
 import { chooseCodex, type CodexBinary, type CodexChoice } from './codexBinary';
+import { reconnectToLive } from './reconnect';
 import { CrashBudget, type CrashBudgetOptions } from './crashBudget';
 
 export interface SupervisorOptions {
@@ -67,16 +71,23 @@ export class AppServerSupervisor {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly budget: CrashBudget;
+  /** Reconnecting to a live app-server after its connection dropped (its exit is a crash then). */
+  private reconnecting = false;
+  /** Dropped connections to a live app-server are reconnected; this many in a minute count as a crash. */
+  private readonly reconnectBudget = new CrashBudget({ maxCrashes: 10, windowMs: 60_000, initialDelayMs: 20, maxDelayMs: 500 });
 
   private readonly stateEmitter = new Emitter<RuntimeInfo>();
   private readonly connectEmitter = new Emitter<AppServerConnection>();
   private readonly crashEmitter = new Emitter<{ error: string }>();
+  private readonly lossEmitter = new Emitter<void>();
   /** Fires on every state change with the full runtime info. */
   readonly onDidChangeState = this.stateEmitter.event;
   /** Fires with each new, initialized connection (first start and every restart). */
   readonly onDidConnect = this.connectEmitter.event;
   /** Fires when a running runtime died unexpectedly (before any restart). */
   readonly onDidCrash = this.crashEmitter.event;
+  /** Fires when the connection dropped but app-server still runs (a reconnect follows; not a crash). */
+  readonly onDidLoseConnection = this.lossEmitter.event;
 
   constructor(private readonly opts: SupervisorOptions) {
     this.budget = new CrashBudget(opts.crashBudget);
@@ -137,6 +148,16 @@ export class AppServerSupervisor {
     this.setState(this.restarts > 0 ? 'restarting' : 'starting');
     const gen = ++this.generation;
     try {
+      // The app-server socket's directory must be ours alone: then nobody else can reach or replace
+      // the socket in it (codex creates it with its own mode; it checks the directory too).
+      if (process.platform !== 'win32') assertPrivateDir(dirname(this.opts.socketPath));
+    } catch (e) {
+      if (!FleetError.is(e, ErrorCodes.UnsafeStateDir)) throw e;
+      this.lastError = e.message; // deterministic: retrying cannot help
+      this.setState('failed');
+      return;
+    }
+    try {
       this.bin = (await this.codexChoice()).bin;
       if (gen !== this.generation || this.stopping) return; // stopped while we looked up the version
       const orphan = this.opts.pidFile ? findOrphan(this.opts.pidFile, this.opts.socketPath) : undefined;
@@ -163,7 +184,10 @@ export class AppServerSupervisor {
       windowsHide: true,
     });
     this.child = child;
-    if (this.opts.pidFile && child.pid) writeFileSync(this.opts.pidFile, String(child.pid));
+    if (this.opts.pidFile && child.pid) {
+      writeFileSync(this.opts.pidFile, String(child.pid), { mode: 0o600 });
+      chmodSync(this.opts.pidFile, 0o600);
+    }
     let buf = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       buf += chunk;
@@ -253,15 +277,53 @@ export class AppServerSupervisor {
   private connected(conn: AppServerConnection, gen: number): void {
     this.conn = conn;
     conn.onClose(() => {
-      if (gen === this.generation && !this.stopping && this.stateValue === 'ready') {
-        this.lastError = `lost the connection to codex app-server${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
-        this.killChild();
-        this.handleCrash(gen);
+      if (gen !== this.generation || this.stopping || this.stateValue !== 'ready') return;
+      const pid = this.child?.pid ?? this.adoptedPid;
+      if (pid !== undefined && processAlive(pid) && this.reconnectBudget.recordCrash(Date.now()).action === 'restart') {
+        void this.reconnect(gen, pid);
+        return;
       }
+      this.lastError = `lost the connection to codex app-server${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+      this.killChild();
+      this.handleCrash(gen);
     });
     this.lastError = undefined;
     this.setState('ready');
     this.connectEmitter.fire(conn);
+  }
+
+  /**
+   * The WebSocket dropped but the process lives (app-server closes a connection that sent it
+   * something it could not take): connect again, keeping the process, its turns and the crash
+   * budget. Only if it cannot be reached within a few seconds is it treated as crashed.
+   */
+  private async reconnect(gen: number, pid: number): Promise<void> {
+    this.conn = undefined;
+    this.opts.log.warn(`runtime: lost the connection to codex app-server pid ${pid}, which is still running; reconnecting`);
+    this.lastError = `lost the connection to codex app-server (pid ${pid} still running); reconnecting`;
+    this.lossEmitter.fire();
+    this.setState('restarting');
+    this.reconnecting = true;
+    const r = await reconnectToLive({
+      socketPath: this.opts.socketPath,
+      pid,
+      log: this.opts.log,
+      wanted: () => gen === this.generation && !this.stopping,
+      handshake: async (conn) => {
+        const init = await conn.request('initialize', this.initializeParams(), 10_000);
+        conn.notify('initialized');
+        return init.userAgent;
+      },
+    }).finally(() => (this.reconnecting = false));
+    if ('abandoned' in r) return;
+    if ('conn' in r) {
+      this.opts.log.info(`runtime: reconnected to codex app-server pid ${pid} (${r.userAgent})`);
+      this.connected(r.conn, gen);
+      return;
+    }
+    this.lastError = `lost the connection to codex app-server and could not reconnect (${r.error})${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
+    this.killChild();
+    this.handleCrash(gen);
   }
 
   /** Readiness probe: the listener's socket accepting a WebSocket connection. */
@@ -284,7 +346,7 @@ export class AppServerSupervisor {
     if (gen !== this.generation) return;
     this.child = undefined;
     if (this.stopping) return;
-    if (this.stateValue !== 'ready') return; // a failed start is handled by start()
+    if (this.stateValue !== 'ready' && !this.reconnecting) return; // a failed start is handled by start()
     this.lastError = `codex app-server exited (${signal ?? `code ${code}`})${this.stderrTail.length ? `\n${this.stderrTail.join('\n')}` : ''}`;
     this.conn?.close();
     this.handleCrash(gen);

@@ -24,6 +24,7 @@ import { AppServerError, type AppServerConnection } from '../runtime/appServerCo
 import type { FleetStateStore } from '../store/fleetState';
 import { Emitter, once } from '../../sdk/emitter';
 import { validateControls } from './validation';
+import { Limits } from '../../protocol/limits';
 import { toSummary, type SessionRegistry, type TurnResult } from './sessionRegistry';
 
 /** `cwd` is `root` or a folder inside it. */
@@ -114,7 +115,6 @@ export class SessionService {
   async list(p: SessionsListParams): Promise<SessionsListResult> {
     const archived = p.archived ?? false;
     const limit = p.limit && p.limit > 0 ? Math.min(p.limit, 500) : 50;
-    if (p.scope !== undefined && p.scope !== 'workspace' && p.scope !== 'all') throw new FleetError(ErrorCodes.InvalidParams, 'scope must be workspace or all');
     const inScope = p.scope === 'all' ? () => true : (cwd: string) => isInside(cwd, this.d.workspace);
     // Codex filters by exact cwd: the workspace plus the folders inside it that sessions we know use.
     const cwd = p.scope === 'all' ? null : [...new Set([this.d.workspace, ...this.d.registry.all().map((s) => s.thread.cwd).filter(inScope)])];
@@ -201,11 +201,20 @@ export class SessionService {
   async resume(sessionId: string): Promise<SessionSummary> {
     const live = this.d.registry.get(sessionId);
     if (live?.loaded && this.d.connection()) return this.summary(sessionId)!;
+    const wasRunning = live?.activeTurnId;
     try {
       const res = await this.conn().request('thread/resume', { threadId: sessionId });
       const summary = this.remember(res.thread, { loaded: true });
       // Resuming a session that is mid-turn (a runtime taken over from a sidecar that died).
       const running = res.thread.turns.findLast((t) => t.status === 'inProgress');
+      if (wasRunning && wasRunning !== running?.id) {
+        // The turn ended while we were not connected (a dropped connection to a live app-server).
+        const status = res.thread.turns.find((t) => t.id === wasRunning)?.status;
+        const result: TurnResult = { turnId: wasRunning, status: status === 'completed' || status === 'failed' ? status : 'interrupted' };
+        this.d.registry.turnEnded(sessionId, result);
+        this.d.emit({ kind: 'turn/completed', sessionId, turnId: wasRunning, status: result.status });
+        this.turnEndedEmitter.fire({ sessionId, result });
+      }
       if (running) {
         this.d.registry.turnStarted(sessionId, running.id);
         for (const item of running.items) this.d.registry.trackItem(sessionId, item);
@@ -387,6 +396,9 @@ export class SessionService {
     this.input(p); // validate now, not at delivery
     if (p.controls) validateControls(p.controls);
     await this.ensureKnown(p.sessionId);
+    if (this.d.store.queueFor(p.sessionId).length >= Limits.maxQueuePerSession) {
+      throw new FleetError(ErrorCodes.Conflict, `session ${p.sessionId} already has ${Limits.maxQueuePerSession} queued messages (the limit); wait for some to be delivered`);
+    }
     const queued = this.d.store.enqueue({ sessionId: p.sessionId, text: p.text, images: p.images ?? [], controls: p.controls, queuedAt: Date.now(), by });
     this.queueChanged(p.sessionId);
     void this.deliverQueued(p.sessionId);
@@ -465,6 +477,16 @@ export class SessionService {
       s.activity = 'notLoaded';
       this.changed(id);
     }
+    return wasLoaded;
+  }
+
+  /**
+   * The connection to app-server dropped while its process lives: the sessions it had loaded are
+   * resumed on the next connection (their turns go on); returns their ids.
+   */
+  connectionLost(): string[] {
+    const wasLoaded = this.d.registry.loaded().map((s) => s.thread.id);
+    for (const id of wasLoaded) this.d.registry.get(id)!.loaded = false;
     return wasLoaded;
   }
 

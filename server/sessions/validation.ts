@@ -1,20 +1,13 @@
-/** Validation of client-supplied controls: unknown enum values get a clear InvalidParams error. */
+/**
+ * Controls that did not come through the edge (persisted defaults merged with a request's): checked
+ * with the same schema as requests (protocol/schemas.ts), so a bad state file gets a clear error.
+ */
 import { ErrorCodes, FleetError } from '../../protocol/errors';
-import { APPROVAL_POLICIES, REASONING_EFFORTS, SANDBOX_MODES, type TurnControls } from '../../protocol/types';
-
-function oneOf(field: string, value: unknown, allowed: readonly string[]): void {
-  if (value === undefined || value === null) return;
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new FleetError(ErrorCodes.InvalidParams, `${field} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
-  }
-}
+import { TurnControlsSchema } from '../../protocol/schemas';
+import type { TurnControls } from '../../protocol/types';
+import { validateParams } from '../../protocol/validate';
 
 export function validateControls(c: TurnControls): void {
-  if (!c || typeof c !== 'object') throw new FleetError(ErrorCodes.InvalidParams, 'controls must be an object');
-  oneOf('approvalPolicy', c.approvalPolicy, APPROVAL_POLICIES);
-  oneOf('sandbox', c.sandbox, SANDBOX_MODES);
-  oneOf('effort', c.effort, REASONING_EFFORTS);
-  oneOf('collaborationMode', c.collaborationMode, ['default', 'plan']);
-  if (c.model !== undefined && (typeof c.model !== 'string' || !c.model.trim())) throw new FleetError(ErrorCodes.InvalidParams, 'model must be a non-empty string');
-  if (c.networkAccess !== undefined && typeof c.networkAccess !== 'boolean') throw new FleetError(ErrorCodes.InvalidParams, 'networkAccess must be true or false');
+  const r = validateParams(TurnControlsSchema, c);
+  if (!r.ok) throw new FleetError(ErrorCodes.InvalidParams, `controls: ${r.message}`);
 }

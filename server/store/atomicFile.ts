@@ -2,8 +2,9 @@
  * Durable JSON files: atomic replace (temp file, fsync, rename, fsync of the directory) and
  * corrupt-file handling (moved aside as `<name>.corrupt-<time>` and reported, never overwritten).
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../lock';
 
 export interface LoadResult<T> {
   value: T;
@@ -32,6 +33,29 @@ export function writeFileAtomic(path: string, data: string, mode = 0o600): void 
   } catch {
     // Directory fsync is not supported everywhere (e.g. Windows); the rename is still atomic.
   }
+}
+
+/**
+ * At start (the workspace lock held, so no other process writes here): remove temp files left by a
+ * writer that was killed mid-write, and make every regular file in the state directory 0600.
+ * Returns the names of the temp files removed.
+ */
+export function tidyStateDir(dir: string): string[] {
+  const removed: string[] = [];
+  const me = process.getuid?.();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const m = /^\..+\.(\d+)\.tmp$/.exec(name);
+    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) {
+      rmSync(path, { force: true });
+      removed.push(name);
+      continue;
+    }
+    if (process.platform === 'win32') continue;
+    const st = lstatSync(path);
+    if (st.isFile() && st.uid === me && st.mode & 0o077) chmodSync(path, 0o600);
+  }
+  return removed;
 }
 
 export class AtomicJsonFile<T> {

@@ -282,7 +282,8 @@ describe('sessions over the real codex app-server', function () {
   });
 
   it('bad input gets clear errors and leaves the sidecar healthy', async () => {
-    await rejects(c.request(P.SessionsSend, { sessionId: 'no-such-session', text: 'hi' }), ErrorCodes.SessionNotFound);
+    await rejects(c.request(P.SessionsSend, { sessionId: '00000000-0000-7000-8000-000000000000', text: 'hi' }), ErrorCodes.SessionNotFound);
+    await rejects(c.request(P.SessionsSend, { sessionId: 'no-such-session', text: 'hi' }), ErrorCodes.InvalidParams, /sessionId must be a session id/);
     await rejects(c.request(P.SessionsStart, { approvalPolicy: 'sometimes' as never }), ErrorCodes.InvalidParams, /approvalPolicy must be one of/);
     await rejects(c.request(P.SessionsStart, { sandbox: 'open' as never }), ErrorCodes.InvalidParams, /sandbox/);
     await rejects(c.request(P.RequestsAnswer, { requestId: 'req-999999', answer: { type: 'decision', decision: 'accept' } }), ErrorCodes.RequestNotFound);

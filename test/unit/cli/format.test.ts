@@ -53,6 +53,20 @@ describe('cli/format', () => {
     assert.equal(escapeControls('a\nb\tc\u0001'), 'a\\nb\\tc\\u0001');
   });
 
+  it('escapes escape sequences, C1 controls, bidi overrides and newlines in every human output, keeping its own colours', () => {
+    const hostile = 'evil\u001b]0;title\u0007\u001b[2J\u202egnp.exe\u0085\nfake-row';
+    assert.equal(escapeControls(hostile), 'evil\\u001b]0;title\\u0007\\u001b[2J\\u202egnp.exe\\u0085\\nfake-row');
+    const red = styleFor(new BufferWriter(true), {}).red('x');
+    assert.equal(escapeControls(red, { keepStyles: true }), red);
+    assert.equal(escapeControls(red), '\\u001b[31mx\\u001b[39m');
+    assert.equal(escapeControls('line one\nline two\u001b[2J', { keepNewlines: true }), 'line one\nline two\\u001b[2J');
+    const rows = table(['NAME', 'STATE'], [['a\nb  ready', 'x'], ['c', red]]);
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => !r.includes('\n')));
+    assert.ok(rows[2]!.endsWith(red));
+    assert.deepEqual(keyValues([['name', 'n\u202eame']]), ['name  n\\u202eame']);
+  });
+
   it('uses colours only on a terminal without NO_COLOR', () => {
     assert.equal(styleFor(new BufferWriter(false), {}).red('x'), 'x');
     assert.equal(styleFor(new BufferWriter(true), { NO_COLOR: '1' }).red('x'), 'x');

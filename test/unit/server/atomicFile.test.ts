@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AtomicJsonFile } from '../../../server/store/atomicFile';
@@ -44,9 +44,25 @@ describe('durable state', () => {
     assert.equal(b.dequeue('s', q1.id), undefined);
     writeFileSync(join(dir, 'state.json'), 'garbage');
     const c = new FleetStateStore(dir, silent, (m) => warnings.push(m));
-    assert.deepEqual(c.allQueued(), []);
+    assert.deepEqual(c.allQueued().map((q) => q.text), ['two'], 'queued messages have their own files: a corrupt state.json loses none');
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /moved aside/);
+    assert.equal(c.enqueue({ sessionId: 's', text: 'three', images: [], queuedAt: 3, by: 't' }).id, 'q-3', 'ids are not reused');
+  });
+
+  it('a state write costs what changed: queued text is never rewritten into state.json', () => {
+    const s = new FleetStateStore(dir, silent, () => undefined);
+    for (let i = 0; i < 5; i++) s.enqueue({ sessionId: 's', text: 'x'.repeat(100_000), images: [], queuedAt: i, by: 't' });
+    assert.ok(statSync(join(dir, 'state.json')).size < 1000);
+    assert.deepEqual(readdirSync(join(dir, 'queue')).sort(), ['q-1.json', 'q-2.json', 'q-3.json', 'q-4.json', 'q-5.json']);
+    s.dequeue('s', 'q-1');
+    assert.equal(existsSync(join(dir, 'queue', 'q-1.json')), false);
+    // A state.json of an earlier version, queue inside, is migrated to files.
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, sessions: {}, defaults: {}, queue: { t: [{ id: 'q-9', sessionId: 't', text: 'old', images: [], queuedAt: 1, by: 'v0' }] }, nextQueuedId: 10 }));
+    const m = new FleetStateStore(dir, silent, () => undefined);
+    assert.deepEqual(m.queueFor('t').map((q) => q.text), ['old']);
+    assert.equal(existsSync(join(dir, 'queue', 'q-9.json')), true);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).queue, {});
   });
 
   it('appends the audit and tolerates a torn last line', () => {
