@@ -15,6 +15,7 @@ import { FleetConnection, type ReconnectInfo, type ReconnectPolicy } from './con
 import type { Disposable } from './emitter';
 import { Emitter } from './emitter';
 import { EventHub, type EventHandler, type EventMatcher, type EventStream, type FleetGap, type StreamOptions } from './events';
+import type { FleetClient } from './fleetClient';
 import type { LaunchOptions } from './launcher';
 import { AccountApi, AgentsApi, RequestsApi } from './fleetApis';
 import { SessionsApi } from './session';
@@ -79,6 +80,14 @@ export class CodexFleet {
   /** Sidecar, runtime, auth and counts, now. */
   status(): Promise<FleetStatus> {
     return this.conn.request(FleetStatusRequest);
+  }
+
+  /**
+   * The raw typed connection, for protocol methods the SDK does not wrap
+   * (`fleet.client.request(SessionsPin, …)`). Replaced after a reconnect: do not keep it.
+   */
+  get client(): FleetClient {
+    return this.conn.current;
   }
 
   /** The highest event seq delivered so far (save it to resume with `connect({ sinceSeq })`). */

@@ -23,6 +23,8 @@ export interface ReconnectPolicy {
 export interface ReconnectInfo {
   /** The sidecar's status on the new connection. */
   status: FleetStatus;
+  /** Events the sidecar replayed on resubscribing (those emitted while the fleet was away). */
+  replayed: number;
   /** The gap marker when events may be missing, else undefined (everything was replayed). */
   gap?: FleetGap;
 }
@@ -71,6 +73,11 @@ export class FleetConnection {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** The current raw connection (a new one after each reconnect). */
+  get current(): FleetClient {
+    return this.client;
   }
 
   /** Send a request once connected; while reconnecting it waits for the new connection. */
@@ -151,7 +158,7 @@ export class FleetConnection {
         if (restarted) gap = this.hub.gap('sidecarRestarted', 0);
         const res = await client.subscribe({ sinceSeq: this.hub.lastSeq });
         if (!restarted && res.gap) gap = this.hub.gap('dropped');
-        this.reconnected.fire({ status: client.status, gap });
+        this.reconnected.fire({ status: client.status, replayed: res.replayed, gap });
         return client;
       } catch (e) {
         lastError = e;
