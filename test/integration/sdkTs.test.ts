@@ -116,33 +116,58 @@ describe('TypeScript SDK with the real codex', function () {
     assert.equal((first.value as FleetGap).kind, 'sdk/gap', 'a seq older than the local history is reported as a gap');
   });
 
-  it('a lost connection reconnects and replays what it missed, each event once, in order, no gap', async () => {
+  it('a lost connection reconnects and resubscribes from the last seq: each event once, in order, none lost, no gap', async () => {
     const fleet = await connect();
     const session = await fleet.sessions.create();
     const seqs: number[] = [];
+    let armed = false;
     let cut = false;
     fleet.on((e) => e.kind === 'item/delta' && e.sessionId === session.id, () => {
-      if (cut) return;
+      if (!armed || cut) return;
       cut = true;
-      fleet.client.socket.destroy(); // the connection drops in the middle of the stream
+      fleet.client.socket.destroy(); // the connection drops in the middle of the stream (and of waitTurn)
     });
     fleet.on((e) => 'sessionId' in e && e.sessionId === session.id, (e) => void seqs.push(e.seq));
     const gaps: FleetGap[] = [];
     fleet.onGap((g) => void gaps.push(g));
     const reconnected = new Promise<{ replayed: number }>((resolve) => fleet.onReconnect(resolve));
     h.model.enqueue([{ type: 'stream', count: 400, intervalMs: 5 }]);
-    const r = await session.sendAndWait('stream a lot');
-    const info = await reconnected;
-    assert.ok(info.replayed > 0, 'events emitted while away were replayed');
+    const sent = await session.send('stream a lot');
+    armed = true; // a send cut off in flight is not retried (it may have been delivered): cut during the wait
+    const r = await session.waitTurn(sent.turnId!);
+    await reconnected;
+    assert.ok(cut);
     assert.deepEqual(gaps, []);
-    const expected = refLog.events.filter((e) => 'sessionId' in e && e.sessionId === session.id && e.seq <= refLog.events.find((x) => x.kind === 'turn/completed' && x.turnId === r.turnId)!.seq);
-    const got = seqs.filter((s) => s <= expected[expected.length - 1]!.seq);
+    const end = refLog.events.find((x) => x.kind === 'turn/completed' && x.turnId === r.turnId)!.seq;
+    const expected = refLog.events.filter((e) => 'sessionId' in e && e.sessionId === session.id && e.seq <= end);
+    const got = seqs.filter((s) => s <= end);
     assert.deepEqual(got, [...new Set(got)].sort((a, b) => a - b), 'once each, in seq order');
     // Deltas may be merged differently per connection; every other event arrives on both.
-    const nonDelta = (list: FleetEvent[]) => list.filter((e) => e.kind !== 'item/delta').map((e) => e.seq);
-    const fleetEvents = new Set(got);
-    assert.deepEqual(nonDelta(expected).filter((s) => !fleetEvents.has(s)), [], 'no event lost');
+    const fleetSeqs = new Set(got);
+    assert.deepEqual(expected.filter((e) => e.kind !== 'item/delta' && !fleetSeqs.has(e.seq)).map((e) => e.kind), [], 'no event lost');
     assert.equal(r.reply.trim().split(/\s+/).length, 400);
+  });
+
+  it('a later connection resumes from a saved seq: connect({ sinceSeq }) replays what happened meanwhile', async () => {
+    const first = await connect('first-run');
+    const session = await first.sessions.create();
+    const saved = first.lastSeq;
+    await first.close();
+    h.model.enqueue([{ type: 'message', text: 'while nobody listened' }]);
+    const sent = await ref.request(P.SessionsSend, { sessionId: session.id, text: 'anyone there?' });
+    await refLog.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
+    const second = await CodexFleet.connect({ workspace: h.workspace, env: h.env, sidecarScript: SIDECAR_SCRIPT, clientName: 'second-run', sinceSeq: saved });
+    fleets.push(second);
+    const kinds: string[] = [];
+    for await (const e of second.events({ sessionId: session.id, sinceSeq: saved })) {
+      kinds.push(e.kind);
+      if (e.kind === 'turn/completed') {
+        assert.equal(e.reply, 'while nobody listened');
+        break;
+      }
+    }
+    assert.ok(!kinds.includes('sdk/gap'));
+    assert.ok(kinds.includes('turn/started'));
   });
 
   it('a killed sidecar: the fleet reconnects to its replacement, says so with a gap, and its handler answers the re-sent approval', async () => {
