@@ -99,17 +99,20 @@ interface Registered {
 
 /** Build the dynamic-tool spec of a definition (the output schema goes into the description). */
 export function skillSpec(def: { name: string; description: string; input: z.ZodType; output?: z.ZodType }): DynamicToolSpec {
-  const inputSchema = jsonSchema(def.input);
+  const inputSchema = jsonSchema(def.input, 'input');
   if (inputSchema.type !== 'object') throw new SkillDefinitionError(`skill ${def.name}: input must be an object schema (z.object({...}))`);
-  const returns = def.output ? `\n\nReturns: ${JSON.stringify(jsonSchema(def.output))}` : '';
+  const returns = def.output ? `\n\nReturns: ${JSON.stringify(jsonSchema(def.output, 'output'))}` : '';
   return { type: 'function', name: def.name, description: `${def.description}${returns}`, inputSchema };
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-/** The JSON Schema of `schema` (without `$schema`), as plain JSON. */
-function jsonSchema(schema: z.ZodType): { [key: string]: Json } {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { unrepresentable: 'any' });
+/**
+ * The JSON Schema of `schema` (without `$schema`), as plain JSON. `input`: what a caller may send
+ * (fields with defaults are optional); `output`: what comes back.
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): { [key: string]: Json } {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   return JSON.parse(JSON.stringify(rest)) as { [key: string]: Json };
 }
 
