@@ -110,13 +110,10 @@ export class CodexFleet {
     return this.hub.stream(opts);
   }
 
-  /** Resolve with the next event matching (already delivered after `sinceSeq`, if given). */
-  waitFor<K extends FleetEventKind>(kind: K, pred?: (e: FleetEventOf<K>) => boolean, opts?: { sinceSeq?: number }): Promise<FleetEventOf<K>>;
-  waitFor(pred: (e: FleetEvent) => boolean, opts?: { sinceSeq?: number }): Promise<FleetEvent>;
-  waitFor(a: FleetEventKind | ((e: FleetEvent) => boolean), b?: ((e: never) => boolean) | { sinceSeq?: number }, c?: { sinceSeq?: number }): Promise<FleetEvent> {
-    if (typeof a === 'function') return this.hub.waitFor(a, (b as { sinceSeq?: number } | undefined)?.sinceSeq).promise;
-    const pred = (b as ((e: FleetEvent) => boolean) | undefined) ?? (() => true);
-    return this.hub.waitFor((e) => e.kind === a && pred(e), c?.sinceSeq).promise;
+  /** Resolve with the next event of `kind` matching `pred` (or one already delivered after `opts.sinceSeq`). */
+  waitFor<K extends FleetEventKind>(kind: K, pred: (e: FleetEventOf<K>) => boolean = () => true, opts: { sinceSeq?: number } = {}): Promise<FleetEventOf<K>> {
+    const matches = (e: FleetEvent): e is FleetEventOf<K> => e.kind === kind && pred(e as FleetEventOf<K>);
+    return this.hub.waitFor(matches, opts.sinceSeq).promise;
   }
 
   /** Events may be missing (the fleet reconnected to a restarted sidecar, or its buffer had moved on): re-read state. */

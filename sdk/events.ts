@@ -123,6 +123,8 @@ export class EventHub {
    * Resolve with the first matching event (from the local history after `sinceSeq`, or arriving
    * later); rejects with {@link FleetClosedError} when the fleet closes first.
    */
+  waitFor<E extends FleetEvent>(pred: (e: FleetEvent) => e is E, sinceSeq?: number): { promise: Promise<E>; cancel(): void };
+  waitFor(pred: (e: FleetEvent) => boolean, sinceSeq?: number): { promise: Promise<FleetEvent>; cancel(): void };
   waitFor(pred: (e: FleetEvent) => boolean, sinceSeq?: number): { promise: Promise<FleetEvent>; cancel(): void } {
     let listener: Listener | undefined;
     const promise = new Promise<FleetEvent>((resolve, reject) => {

@@ -15,7 +15,7 @@ import * as P from '../protocol/sidecarProtocol';
 import type { DynamicToolSpec, PendingRequest, ToolCallRequest } from '../protocol/types';
 import type { FleetConnection } from './connection';
 import type { Disposable } from './emitter';
-import { ErrorCodes, FleetError, SkillCallError, SkillDefinitionError, errorMessage } from './errors';
+import { ErrorCodes, FleetClosedError, FleetError, SkillCallError, SkillDefinitionError, errorMessage } from './errors';
 import type { EventHub } from './events';
 import type { CreateSessionOptions, SessionsApi } from './session';
 
@@ -130,6 +130,7 @@ export class SkillsApi {
   private readonly running = new Set<AbortController>();
   private readonly callListeners = new Set<(r: SkillCallRecord) => void>();
   private serving: Disposable[] = [];
+  private closed = false;
 
   constructor(
     private readonly conn: FleetConnection,
@@ -140,6 +141,7 @@ export class SkillsApi {
 
   /** Define a skill; this fleet answers its calls until `skill.dispose()` or `fleet.close()`. */
   define<I extends z.ZodType, O extends z.ZodType | undefined = undefined>(def: SkillDefinition<I, O>): Skill {
+    if (this.closed) throw new FleetClosedError('the fleet is closed');
     if (!NAME.test(def.name)) throw new SkillDefinitionError(`skill name ${JSON.stringify(def.name)}: use letters, digits, _ and - (at most 64)`);
     if (this.skills.has(def.name)) throw new SkillDefinitionError(`a skill named ${def.name} is already defined in this fleet`);
     const skill: Skill = { name: def.name, spec: skillSpec(def), dispose: () => this.skills.delete(def.name) };
@@ -187,9 +189,10 @@ export class SkillsApi {
 
   /** Stop answering; calls in flight are aborted (their late answers are dropped). */
   close(): void {
+    this.closed = true;
     this.serving.forEach((d) => d.dispose());
     this.serving = [];
-    for (const c of this.running) c.abort(new FleetError(ErrorCodes.ShuttingDown, 'the fleet closed'));
+    for (const c of [...this.running]) c.abort(new FleetClosedError('the fleet closed'));
   }
 
   private startServing(): void {
@@ -221,17 +224,15 @@ export class SkillsApi {
     const controller = new AbortController();
     this.running.add(controller);
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const err = new SkillCallError(`${reg.skill.name} timed out after ${reg.timeoutMs} ms`, 'timedOut');
-        controller.abort(err);
-        reject(err);
-      }, reg.timeoutMs);
+    // Ends the call early: at the timeout, or when the fleet closes (close() aborts the controller).
+    const cutShort = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      timer = setTimeout(() => controller.abort(new SkillCallError(`${reg.skill.name} timed out after ${reg.timeoutMs} ms`, 'timedOut')), reg.timeoutMs);
     });
     let items: ContentItem[];
     let error: SkillCallError | undefined;
     try {
-      items = await Promise.race([reg.run(req, controller.signal), timedOut]);
+      items = await Promise.race([reg.run(req, controller.signal), cutShort]);
     } catch (e) {
       error = e instanceof SkillCallError ? e : new SkillCallError(errorMessage(e), 'threw', { cause: e });
       items = [{ type: 'inputText', text: error.message }];
@@ -239,7 +240,7 @@ export class SkillsApi {
       clearTimeout(timer);
       this.running.delete(controller);
     }
-    if (controller.signal.aborted && !error) return; // the fleet closed
+    if (this.closed) return; // nobody to answer to
     const record: SkillCallRecord = { skill: reg.skill.name, request: req, success: !error, error };
     try {
       await this.conn.request(P.RequestsAnswer, { requestId: req.id, answer: { type: 'toolResult', success: !error, contentItems: items } });

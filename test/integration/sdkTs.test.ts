@@ -94,8 +94,10 @@ describe('TypeScript SDK with the real codex', function () {
     fleet.on('turn/', (e) => void byPrefix.push(e.kind));
     fleet.on((e) => e.kind === 'item/delta' && e.sessionId === session.id, (e) => void byPred.push(e.seq));
     const before = fleet.lastSeq;
+    const completed = fleet.waitFor('turn/completed', (e) => e.sessionId === session.id);
     h.model.enqueue([{ type: 'message', text: 'streamed reply', chunks: ['streamed ', 'reply'] }]);
     const r = await session.sendAndWait('hello');
+    assert.equal((await completed).turnId, r.turnId);
     assert.deepEqual(byKind, ['streamed reply']);
     assert.deepEqual(byPrefix.filter((k) => k === 'turn/started' || k === 'turn/completed'), ['turn/started', 'turn/completed']);
     assert.ok(byPred.length >= 1);
