@@ -90,6 +90,15 @@ export class CodexFleet {
     return this.conn.current;
   }
 
+  /**
+   * Set when `connect({ sinceSeq })` could not replay everything after that seq: `sidecarRestarted`
+   * (the seq belongs to an earlier sidecar; this one's events are all replayed, from seq 1) or
+   * `dropped` (the sidecar's buffer had moved on). Re-read state then.
+   */
+  get resumeGap(): FleetGap | undefined {
+    return this.conn.resumeGap;
+  }
+
   /** The highest event seq delivered so far (save it to resume with `connect({ sinceSeq })`). */
   get lastSeq(): number {
     return this.hub.lastSeq;

@@ -51,20 +51,31 @@ export class FleetConnection {
     this.attach(client);
   }
 
-  /** Connect (starting the sidecar when none runs) and subscribe to every event after `sinceSeq` (default: from now). */
+  /**
+   * Connect (starting the sidecar when none runs) and subscribe to every event after `sinceSeq`
+   * (default: from now). A `sinceSeq` beyond the sidecar's last seq belongs to an earlier sidecar:
+   * everything this one still buffers is replayed, and {@link resumeGap} says so.
+   */
   static async open(opts: ConnectOptions, makeHub: (startSeq: number) => EventHub, policy: ReconnectPolicy | false, sinceSeq?: number): Promise<FleetConnection> {
     const client = await FleetClient.connect(opts);
-    const hub = makeHub(sinceSeq ?? client.status.lastSeq);
+    const restarted = sinceSeq !== undefined && sinceSeq > client.status.lastSeq;
+    const from = sinceSeq === undefined ? client.status.lastSeq : restarted ? 0 : sinceSeq;
+    const hub = makeHub(from);
     const conn = new FleetConnection(client, opts, hub, policy);
     try {
-      const res = await client.subscribe({ sinceSeq: sinceSeq ?? client.status.lastSeq });
-      if (sinceSeq !== undefined && res.gap) hub.gap(sinceSeq > res.lastSeq ? 'sidecarRestarted' : 'dropped');
+      const res = await client.subscribe({ sinceSeq: from });
+      if (sinceSeq !== undefined && (restarted || res.gap)) {
+        conn.resumeGap = { kind: 'sdk/gap', reason: restarted ? 'sidecarRestarted' : 'dropped', afterSeq: sinceSeq, time: Date.now() };
+      }
     } catch (e) {
       client.close();
       throw e;
     }
     return conn;
   }
+
+  /** Set when the `sinceSeq` given at connect could not be replayed in full. */
+  resumeGap: FleetGap | undefined;
 
   /** The sidecar's status as of the current connection. */
   get status(): FleetStatus {

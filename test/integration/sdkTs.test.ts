@@ -170,6 +170,13 @@ describe('TypeScript SDK with the real codex', function () {
     }
     assert.ok(!kinds.includes('sdk/gap'));
     assert.ok(kinds.includes('turn/started'));
+    assert.equal(second.resumeGap, undefined);
+    // A seq beyond this sidecar's belongs to an earlier one: told so, and given all it buffers.
+    const third = await CodexFleet.connect({ workspace: h.workspace, env: h.env, sidecarScript: SIDECAR_SCRIPT, clientName: 'third-run', sinceSeq: 1e9 });
+    fleets.push(third);
+    assert.equal(third.resumeGap?.reason, 'sidecarRestarted');
+    const replayed = await third.waitFor('turn/completed', (e) => e.turnId === sent.turnId, { sinceSeq: 0 });
+    assert.equal(replayed.reply, 'while nobody listened');
   });
 
   it('a killed sidecar: the fleet reconnects to its replacement, says so with a gap, and its handler answers the re-sent approval', async () => {
