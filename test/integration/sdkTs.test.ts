@@ -2,13 +2,18 @@
  * The TypeScript SDK (`codex-fleet/sdk`) against the real sidecar, the real codex and the scripted
  * model: send-and-wait and its typed errors, event handlers and replay across a reconnect,
  * approvals from a handler, first answer wins, and remote skills (validated, concurrent, throwing,
- * timing out, two fleets on one session).
+ * timing out, two processes serving one session).
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import * as P from '../../protocol/sidecarProtocol';
+import type { DynamicToolSpec } from '../../protocol/types';
 import { CodexFleet, ErrorCodes, FleetError, SkillContent, TurnFailedError, TurnInterruptedError, z, type FleetEvent, type FleetGap, type SkillCallRecord } from '../../sdk';
 import type { FleetClient } from '../../sdk/fleetClient';
-import { FleetHarness, SIDECAR_SCRIPT, type EventLog } from '../support/fleetHarness';
+import { FleetHarness, ROOT, SIDECAR_SCRIPT, type EventLog } from '../support/fleetHarness';
 
 const escalated = (cmd: string) => ({ type: 'functionCall' as const, name: 'exec_command', arguments: { cmd, sandbox_permissions: 'require_escalated', justification: 'sdk test' } });
 
@@ -331,29 +336,38 @@ describe('TypeScript SDK with the real codex', function () {
     assert.ok(req.functionOutputs().some((o) => o.output.includes('flaky_lookup failed: the lookup service is down')));
   });
 
-  it('two skills in two fleets on one session: each answers its own, neither touches the other', async () => {
+  it('two skills in two processes on one session: each answers its own, neither touches the other', async () => {
     const a = await connect('fleet-a');
-    const b = await connect('fleet-b');
     const weather = a.skills.define({ name: 'weather', description: 'Weather in a city.', input: z.object({ city: z.string() }), handler: ({ city }) => `sunny in ${city}` });
-    const stock = b.skills.define({ name: 'stock', description: 'Stock level of a part.', input: z.object({ part: z.string() }), handler: ({ part }) => ({ part, count: 7 }) });
-    h.model.enqueue(
-      [
-        { type: 'functionCall', name: 'weather', arguments: { city: 'Oslo' } },
-        { type: 'functionCall', name: 'stock', arguments: { part: 'bolt' } },
-      ],
-      [{ type: 'message', text: 'sunny, and seven bolts' }],
-    );
-    const aCalls = calls(a, 1);
-    const bCalls = calls(b, 1);
-    const session = await a.sessions.create({ skills: [weather, stock.spec] });
-    const r = await session.sendAndWait('weather and stock');
-    assert.equal(r.reply, 'sunny, and seven bolts');
-    assert.deepEqual((await aCalls).map((c) => [c.skill, c.success]), [['weather', true]]);
-    assert.deepEqual((await bCalls).map((c) => [c.skill, c.success]), [['stock', true]]);
-    const audit = (await a.requests.audit({ limit: 20 })).filter((x) => x.sessionId === session.id);
-    assert.deepEqual(audit.map((x) => x.by).sort(), ['fleet-a', 'fleet-b']);
-    const req = await h.model.waitForRequest((m) => m.functionOutputs().length >= 2 && m.hasText('sunny in Oslo'));
-    assert.ok(req.functionOutputs().some((o) => o.output === '{"part":"bolt","count":7}'));
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'test', 'support', 'skillProcess.ts'), h.workspace], {
+      env: { ...h.env, FLEET_SIDECAR_SCRIPT: SIDECAR_SCRIPT, FLEET_SKILL_PROCESS_ID: 'the-other-process' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      const { spec } = JSON.parse(line) as { spec: DynamicToolSpec };
+      h.model.enqueue(
+        [
+          { type: 'functionCall', name: 'weather', arguments: { city: 'Oslo' } },
+          { type: 'functionCall', name: 'stock', arguments: { part: 'bolt' } },
+        ],
+        [{ type: 'message', text: 'sunny, and seven bolts' }],
+      );
+      const aCalls = calls(a, 1);
+      const session = await a.sessions.create({ skills: [weather, spec] });
+      const r = await session.sendAndWait('weather and stock');
+      assert.equal(r.reply, 'sunny, and seven bolts');
+      assert.deepEqual((await aCalls).map((c) => [c.skill, c.success]), [['weather', true]], 'this process answered only its own skill');
+      const audit = (await a.requests.audit({ limit: 20 })).filter((x) => x.sessionId === session.id);
+      assert.deepEqual(audit.map((x) => x.by).sort(), ['fleet-a', 'skill-process']);
+      const req = await h.model.waitForRequest((m) => m.functionOutputs().length >= 2 && m.hasText('sunny in Oslo'));
+      const stock = req.functionOutputs().find((o) => o.output.includes('"part":"bolt"'));
+      assert.deepEqual(stock && (JSON.parse(stock.output) as unknown), { part: 'bolt', count: 7, servedBy: 'the-other-process' });
+    } finally {
+      child.stdin!.end();
+      assert.equal(await exited, 0);
+    }
   });
 
   it('a call that runs past its timeout is answered success:false and its handler is aborted', async () => {
