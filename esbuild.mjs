@@ -12,6 +12,9 @@ const bundles = {
   client: { ...node, entryPoints: ['client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   server: { ...node, entryPoints: ['server/main.ts'], outfile: 'dist/server/sidecar.js', external: ['node-pty'] },
   cli: { ...node, entryPoints: ['cli/main.ts'], outfile: 'dist/cli/codexFleet.js', external: ['node-pty'] },
+  // The public SDK (`codex-fleet/sdk`); its .d.ts files are emitted by tsc below. zod stays a dependency, so a
+  // script's own `zod` import is the same copy.
+  sdk: { ...node, entryPoints: ['sdk/index.ts'], outfile: 'dist/sdk/index.js', external: ['zod'] },
   webview: {
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview/transcript.js',
@@ -41,6 +44,11 @@ if (selected.some(([name]) => name === 'webview')) {
   const { mkdirSync, copyFileSync } = await import('node:fs');
   mkdirSync('dist/webview/codicons', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
+}
+// The SDK's declarations (dist/sdk/types/sdk/index.d.ts, named by package.json `exports`).
+if (!watch && selected.some(([name]) => name === 'sdk') && existsSync('sdk/index.ts')) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.sdk.json'], { stdio: 'inherit' });
 }
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

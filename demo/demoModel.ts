@@ -38,8 +38,54 @@ export function demoCommand(userText: string): { cmd: string; justification: str
   return { cmd: 'ls -la', justification: 'List the workspace files (the offline demo model asks for approval so you can try the approval flow).' };
 }
 
+/** Name of the last function call in the conversation (the one whose output came back). */
+function lastCallName(req: ModelRequest): string | undefined {
+  for (let i = req.input.length - 1; i >= 0; i--) {
+    const item = req.input[i];
+    if (isRecord(item) && item.type === 'function_call' && typeof item.name === 'string') return item.name;
+  }
+  return undefined;
+}
+
+/** Outputs of the last round of tool calls (the items after the last message), oldest first. */
+function latestOutputs(req: ModelRequest): string[] {
+  const out: string[] = [];
+  for (let i = req.input.length - 1; i >= 0; i--) {
+    const item = req.input[i];
+    if (!isRecord(item) || item.type === 'message' || item.role !== undefined) break;
+    if (item.type === 'function_call_output') out.unshift(typeof item.output === 'string' ? item.output : JSON.stringify(item.output));
+  }
+  return out;
+}
+
+/**
+ * Client tools (remote skills): when the message names an offered tool in backticks and carries a
+ * ```json block, the demo calls that tool once per object of the block (all in one response).
+ */
+function demoToolCalls(req: ModelRequest, text: string): Reply | undefined {
+  const block = /```json\s*\n([\s\S]*?)```/.exec(text);
+  const tool = req.toolNames.find((n) => text.includes(`\`${n}\``));
+  if (!block?.[1] || !tool) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(block[1]);
+  } catch {
+    return undefined;
+  }
+  const calls = Array.isArray(parsed) ? parsed : [parsed];
+  return [
+    message(`**${DEMO_LABEL}** Calling \`${tool}\` ${calls.length} times.`),
+    ...calls.map((args): Reply[number] => ({ type: 'functionCall', name: tool, arguments: args })),
+  ];
+}
+
 /** The demo's answer to one request. */
 export function demoReply(req: ModelRequest): Reply {
+  const called = lastItemIsToolOutput(req) ? lastCallName(req) : undefined;
+  if (called && called !== 'exec_command') {
+    const outputs = latestOutputs(req).map((o) => `- ${o.split('\n')[0]?.slice(0, 200)}`);
+    return [message(`**${DEMO_LABEL}** \`${called}\` answered ${outputs.length === 1 ? 'once' : `${outputs.length} times`}:\n\n${outputs.join('\n')}`)];
+  }
   if (lastItemIsToolOutput(req)) {
     const outputs = req.functionOutputs();
     const output = outputs[outputs.length - 1]?.output ?? '';
@@ -54,6 +100,8 @@ export function demoReply(req: ModelRequest): Reply {
     ];
   }
   const text = (req.lastUserText() ?? '').trim();
+  const toolCalls = demoToolCalls(req, text);
+  if (toolCalls) return toolCalls;
   if (WANTS_COMMAND.test(text)) {
     const { cmd, justification } = demoCommand(text);
     return [

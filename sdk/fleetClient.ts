@@ -189,6 +189,9 @@ export class FleetClient {
     if (this.closed) return;
     this.closed = true;
     for (const l of [...this.closeListeners]) l();
+    // A connection that closed (rather than was disposed) leaves its pending requests unanswered
+    // forever: disposing rejects them, so a request in flight when the sidecar goes away fails.
+    this.connection.dispose();
   }
 
   /** Close this connection; the sidecar keeps running. */

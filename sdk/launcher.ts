@@ -31,8 +31,11 @@ export class SidecarLaunchError extends Error {
 }
 
 export function defaultSidecarScript(): string {
-  // Bundles live in dist/<bundle>/; the sidecar in dist/server/sidecar.js.
-  return join(__dirname, '..', 'server', 'sidecar.js');
+  // Bundles live in dist/<bundle>/; the sidecar in dist/server/sidecar.js. Run from source (tsx,
+  // sdk/*.ts), the built sidecar is in ../dist/server.
+  const bundled = join(__dirname, '..', 'server', 'sidecar.js');
+  const fromSource = join(__dirname, '..', 'dist', 'server', 'sidecar.js');
+  return existsSync(bundled) || !existsSync(fromSource) ? bundled : fromSource;
 }
 
 /** Connect to the socket; resolves with the open socket or rejects at once if nobody listens. */
