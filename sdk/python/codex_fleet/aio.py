@@ -1,0 +1,431 @@
+"""``AsyncCodexFleet``: the asyncio client. ``CodexFleet`` (client.py) is the same surface, blocking.
+
+    async with AsyncCodexFleet.connect(workspace=".") as fleet:
+        session = await fleet.sessions.create(approval_policy="on-request")
+        result = await session.send_and_wait("Summarise this repository")
+        print(result.reply)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
+from types import TracebackType
+from typing import Any, Union
+
+from .aio_api import AsyncAccount, AsyncAgents, AsyncRequests, AsyncSessions
+from .connection import Connection
+from .errors import InsecureStateDirError, SidecarUnavailableError
+from .handlers import HandlerSet, Matcher, Registration
+from .launcher import start_sidecar
+from .paths import StatePaths, state_paths
+from .skill_server import SkillServer
+from .skills import Skills
+from .types import FleetEvent, Reconnected, SubscribeResult, decode, decode_event
+
+log = logging.getLogger("codex_fleet")
+
+EventHandler = Callable[[FleetEvent], Union[None, Awaitable[None]]]
+ReconnectHandler = Callable[[Reconnected], Union[None, Awaitable[None]]]
+_QueueItem = Union[FleetEvent, Reconnected, None]
+
+VERSION = "0.1.0"
+RECONNECT_WINDOW_S = 60.0
+
+
+class AsyncCodexFleet:
+    """A connection to one workspace's sidecar (started through the CLI when none runs)."""
+
+    def __init__(
+        self,
+        workspace: str | os.PathLike[str] | None = None,
+        *,
+        client_name: str = "python-sdk",
+        env: Mapping[str, str] | None = None,
+        auto_start: bool = True,
+        reconnect: bool = True,
+        subscribe: bool = True,
+    ) -> None:
+        self.env: dict[str, str] = dict(os.environ if env is None else env)
+        self.paths: StatePaths = state_paths(os.fspath(workspace or os.getcwd()), self.env)
+        self.client_name = client_name
+        self.auto_start = auto_start
+        self.reconnect_enabled = reconnect
+        self._subscribe_at_connect = subscribe
+        self.started = False
+        """True when this client started the sidecar."""
+        self.status: dict[str, Any] = {}
+        """The ``FleetStatus`` the sidecar reported at the last (re)connect."""
+        self.last_seq = 0
+        """Highest event seq delivered to handlers."""
+        self._conn: Connection | None = None
+        self._handlers: HandlerSet[EventHandler] = HandlerSet()
+        self._reconnect_handlers: list[ReconnectHandler] = []
+        self._listeners: list[Callable[[_QueueItem], None]] = []
+        self._filter: dict[str, Any] | None = None
+        self._holding: list[FleetEvent] | None = None
+        self._queue: asyncio.Queue[_QueueItem] = asyncio.Queue()
+        self._connected = asyncio.Event()
+        self._finished = asyncio.Event()
+        self._down = asyncio.Event()
+        """Set while the connection is down and no reconnect is under way."""
+        self._closing = False
+        self._stop_reason: str | None = None
+        self._sidecar_started_at: int | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._dispatcher: asyncio.Task[None] | None = None
+        self.sessions = AsyncSessions(self)
+        self.requests = AsyncRequests(self)
+        self.account = AsyncAccount(self)
+        self.agents = AsyncAgents(self)
+
+    # ------------------------------------------------------------------------------------------
+    # Connecting
+
+    @classmethod
+    def connect(cls, workspace: str | os.PathLike[str] | None = None, **options: Any) -> _Connecting:
+        """``await AsyncCodexFleet.connect(...)`` or ``async with AsyncCodexFleet.connect(...) as fleet``."""
+        return _Connecting(cls(workspace, **options))
+
+    async def _start(self) -> None:
+        self._dispatcher = asyncio.get_running_loop().create_task(self._dispatch_loop())
+        await self._open()
+        if self._subscribe_at_connect:
+            await self.subscribe()
+
+    async def _open(self) -> None:
+        """Connect (starting the sidecar if allowed) and initialize; retries a sidecar that is going away."""
+        for attempt in range(1, 4):
+            try:
+                conn = await self._open_socket()
+                init = await conn.initialize(self.client_name, VERSION)
+            except InsecureStateDirError:
+                raise
+            except SidecarUnavailableError:
+                if attempt >= 3 or not self.auto_start:
+                    raise
+                continue
+            self.status = dict(init.get("status") or {})
+            sidecar = self.status.get("sidecar") or {}
+            self._sidecar_started_at = sidecar.get("startedAt") if self._sidecar_started_at is None else self._sidecar_started_at
+            self._conn = conn
+            self._stop_reason = None
+            self._down.clear()
+            self._connected.set()
+            return
+
+    async def _open_socket(self) -> Connection:
+        try:
+            return await Connection.open(self.paths, self._on_notification, self._on_close)
+        except InsecureStateDirError:
+            raise
+        except SidecarUnavailableError:
+            if not self.auto_start:
+                raise SidecarUnavailableError(f"no sidecar is running for {self.paths.workspace}") from None
+        await start_sidecar(self.paths.workspace, self.env)
+        self.started = True
+        return await Connection.open(self.paths, self._on_notification, self._on_close)
+
+    def _on_notification(self, method: str, params: Any) -> None:
+        if method == "fleet/event" and isinstance(params, dict):
+            event = decode_event(params)
+            if self._holding is not None:
+                self._holding.append(event)
+            else:
+                self._accept(event)
+        elif method == "fleet/stopping" and isinstance(params, dict):
+            self._stop_reason = str(params.get("reason"))
+
+    def _accept(self, event: FleetEvent) -> None:
+        if event.seq <= self.last_seq:
+            return
+        self.last_seq = event.seq
+        self._queue.put_nowait(event)
+
+    def _on_close(self, conn: Connection) -> None:
+        if conn is not self._conn:
+            return
+        self._connected.clear()
+        if self._closing or self._finished.is_set():
+            return
+        if self.reconnect_enabled and self._stop_reason != "requested":
+            self._spawn(self._reconnect_loop())
+        else:
+            why = "the sidecar was stopped" if self._stop_reason == "requested" else "the connection to the sidecar closed"
+            log.info("%s; not reconnecting", why)
+            self._down.set()
+
+    async def _reconnect_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + RECONNECT_WINDOW_S
+        delay = 0.05
+        while not self._closing:
+            try:
+                await self.reconnect()
+                return
+            except InsecureStateDirError as e:
+                log.error("not reconnecting: %s", e)
+                break
+            except Exception as e:  # try again until the window closes
+                if loop.time() + delay > deadline:
+                    log.error("could not reconnect to the sidecar within %g s: %s", RECONNECT_WINDOW_S, e)
+                    break
+                await asyncio.sleep(delay)  # backoff between attempts to reach a restarting sidecar
+                delay = min(delay * 2, 2.0)
+        self._down.set()
+
+    async def reconnect(self) -> Reconnected:
+        """Re-establish a dropped connection and resume the event stream from the last seq seen.
+
+        Done automatically (``reconnect=True``, the default); handlers registered with ``on_reconnect``
+        then get a ``Reconnected`` saying how many events were replayed and whether some were lost (``gap``).
+        """
+        if self._conn is not None and not self._conn.closed:
+            raise RuntimeError("reconnect() needs a dropped connection; this one is open")
+        before = self._sidecar_started_at
+        self._sidecar_started_at = None
+        await self._open()
+        since = self.last_seq
+        new_sidecar = before is not None and self._sidecar_started_at != before
+        replayed, gap = 0, new_sidecar
+        if self._filter is not None:
+            result = await self._subscribe_raw(0 if new_sidecar else since, self._filter)
+            replayed, gap = result.replayed, gap or result.gap
+        info = Reconnected(replayed=replayed, gap=gap, since_seq=since)
+        if gap:
+            log.warning("reconnected to the sidecar with a gap after seq %d: re-read state", since)
+        self._queue.put_nowait(info)
+        return info
+
+    # ------------------------------------------------------------------------------------------
+    # Events
+
+    async def subscribe(
+        self,
+        *,
+        since_seq: int | None = None,
+        session_ids: list[str] | None = None,
+        kinds: list[str] | None = None,
+    ) -> SubscribeResult:
+        """Set the event filter (kept across reconnects); with ``since_seq``, replay buffered events after it first."""
+        filt: dict[str, Any] = {}
+        if session_ids is not None:
+            filt["sessionIds"] = list(session_ids)
+        if kinds is not None:
+            filt["kinds"] = list(kinds)
+        self._filter = filt
+        return await self._subscribe_raw(since_seq, filt)
+
+    async def _subscribe_raw(self, since_seq: int | None, filt: dict[str, Any]) -> SubscribeResult:
+        params = dict(filt)
+        if since_seq is not None:
+            params["sinceSeq"] = since_seq
+        conn = await self._connection()
+        self._holding = []
+        try:
+            raw = await conn.request("events/subscribe", params)
+        finally:
+            held, self._holding = self._holding, None
+        if since_seq is not None:
+            self.last_seq = since_seq
+        for event in sorted(held, key=lambda e: e.seq):
+            self._accept(event)
+        return decode(SubscribeResult, raw)
+
+    def on(
+        self, matcher: Matcher, handler: EventHandler | None = None, *, session_id: str | None = None
+    ) -> Any:
+        """Register an event handler: ``@fleet.on("request/pending")``, ``@fleet.on("turn/")``, a predicate,
+        or ``fleet.on(kind, handler)``. Handlers run one at a time in seq order; async ones are awaited."""
+        if handler is not None:
+            return self._handlers.add(matcher, handler, session_id)
+
+        def decorator(func: EventHandler) -> EventHandler:
+            self._handlers.add(matcher, func, session_id)
+            return func
+
+        return decorator
+
+    def off(self, registration: Registration[EventHandler]) -> None:
+        self._handlers.remove(registration)
+
+    def on_reconnect(self, handler: ReconnectHandler) -> ReconnectHandler:
+        """``@fleet.on_reconnect``: called after a dropped connection was re-established (``gap`` says if events were lost)."""
+        self._reconnect_handlers.append(handler)
+        return handler
+
+    def off_reconnect(self, handler: ReconnectHandler) -> None:
+        if handler in self._reconnect_handlers:
+            self._reconnect_handlers.remove(handler)
+
+    async def events(
+        self, matcher: Matcher = "*", *, session_id: str | None = None, since_seq: int | None = None
+    ) -> AsyncIterator[FleetEvent]:
+        """``async for event in fleet.events("turn/", session_id=...)``; ends when the fleet closes."""
+        queue: asyncio.Queue[_QueueItem] = asyncio.Queue()
+        reg = self._handlers.add(matcher, queue.put_nowait, session_id)
+        self._listeners.append(_end_marker(queue))
+        try:
+            if since_seq is not None:
+                await self._subscribe_raw(since_seq, self._filter or {})
+            while True:
+                item = await queue.get()
+                if item is None:
+                    return
+                if isinstance(item, FleetEvent):
+                    yield item
+        finally:
+            self._handlers.remove(reg)
+
+    async def _dispatch_loop(self) -> None:
+        while True:
+            item = await self._queue.get()
+            for listener in list(self._listeners):
+                listener(item)
+            if item is None:
+                return
+            if isinstance(item, Reconnected):
+                for rh in list(self._reconnect_handlers):
+                    await _run_handler(rh, item)
+                continue
+            for handler in self._handlers.matching(item):
+                await _run_handler(handler, item)
+
+    async def run_forever(self, stop_event: asyncio.Event | None = None) -> None:
+        """Serve handlers until ``stop_event`` is set, the fleet is closed, or the connection is lost for good
+        (not re-established: ``reconnect=False``, the sidecar was stopped on purpose, or reconnecting failed)."""
+        waiters = [asyncio.ensure_future(self._finished.wait()), asyncio.ensure_future(self._down.wait())]
+        if stop_event is not None:
+            waiters.append(asyncio.ensure_future(stop_event.wait()))
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+
+    # ------------------------------------------------------------------------------------------
+    # Requests and skills
+
+    async def _connection(self) -> Connection:
+        if self._finished.is_set():
+            raise SidecarUnavailableError("this fleet is closed")
+        if self._conn is None or self._conn.closed:
+            if self._down.is_set():
+                raise SidecarUnavailableError("the connection to the sidecar is down (call reconnect())")
+            try:
+                await asyncio.wait_for(self._connected.wait(), RECONNECT_WINDOW_S)
+            except asyncio.TimeoutError:
+                raise SidecarUnavailableError("the sidecar connection is down") from None
+        assert self._conn is not None
+        return self._conn
+
+    async def request(self, method: str, params: Any = None, *, timeout: float | None = None) -> Any:
+        """Send any sidecar request (docs/protocol.md); errors arrive as typed ``FleetError`` subclasses."""
+        conn = await self._connection()
+        return await conn.request(method, params, timeout)
+
+    async def fleet_status(self) -> dict[str, Any]:
+        result: dict[str, Any] = await self.request("fleet/status")
+        return result
+
+    def serve_skills(self, skills: Skills, *, session_id: str | None = None) -> SkillServer:
+        """Answer this process's skills' calls as they stream in (and any already pending); ``stop()`` ends it."""
+        server = SkillServer(self, skills, session_id)
+        server.start()
+        return server
+
+    async def drain(self, skills: Skills, *, session_id: str | None = None) -> int:
+        """Polling mode: answer the pending calls of these skills now; returns how many were answered."""
+        return await SkillServer(self, skills, session_id).drain()
+
+    async def run_with_skills(self, skills: Skills, prompt: str, *, timeout: float | None = None, **controls: Any) -> str:
+        """Start a session with ``skills``, send ``prompt``, serve calls until the turn ends; returns the reply."""
+        session = await self.sessions.create(skills=skills, **controls)
+        server = self.serve_skills(skills, session_id=session.id)
+        try:
+            result = await session.send_and_wait(prompt, timeout=timeout)
+        finally:
+            server.stop()
+        return result.reply or ""
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # ------------------------------------------------------------------------------------------
+    # Closing
+
+    def _finish(self) -> None:
+        if not self._finished.is_set():
+            self._finished.set()
+            self._queue.put_nowait(None)
+
+    @property
+    def closed(self) -> bool:
+        return self._finished.is_set()
+
+    async def close(self) -> None:
+        """Close this connection (the sidecar keeps running) after the handlers saw every queued event."""
+        self._closing = True
+        if self._conn is not None:
+            await self._conn.close()
+        self._finish()
+        if self._dispatcher is not None:
+            await self._dispatcher
+        for task in list(self._tasks):
+            task.cancel()
+
+    def _drop_connection(self) -> None:
+        """Testing aid: break the socket as a crash would (the reconnect logic takes over)."""
+        if self._conn is not None:
+            self._conn.abort()
+
+    async def __aenter__(self) -> AsyncCodexFleet:
+        return self
+
+    async def __aexit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        await self.close()
+
+
+class _Connecting:
+    def __init__(self, fleet: AsyncCodexFleet) -> None:
+        self._fleet = fleet
+
+    def __await__(self) -> Generator[Any, None, AsyncCodexFleet]:
+        return self._connect().__await__()
+
+    async def _connect(self) -> AsyncCodexFleet:
+        try:
+            await self._fleet._start()
+        except BaseException:
+            await self._fleet.close()
+            raise
+        return self._fleet
+
+    async def __aenter__(self) -> AsyncCodexFleet:
+        return await self._connect()
+
+    async def __aexit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        await self._fleet.close()
+
+
+def _end_marker(queue: asyncio.Queue[_QueueItem]) -> Callable[[_QueueItem], None]:
+    def listener(item: _QueueItem) -> None:
+        if item is None:
+            queue.put_nowait(None)
+
+    return listener
+
+
+async def _run_handler(handler: Callable[[Any], Any], item: Any) -> None:
+    try:
+        outcome = handler(item)
+        if inspect.isawaitable(outcome):
+            await outcome
+    except Exception:
+        log.exception("event handler %r failed", getattr(handler, "__name__", handler))
