@@ -226,7 +226,8 @@ describe('Python SDK (real sidecar, real codex)', function () {
 
     it('approval_worker.py accepts its session approvals while the turn runs', async () => {
       const r = await example('approval_worker.py');
-      assert.match(r.stdout, /accepted commandApproval: node --test/);
+      assert.match(r.stdout, /accepted commandApproval: .*node --test/);
+      assert.match(r.stdout, /ran: .*node --test.* \(exit 0\)/);
       assert.match(r.stdout, /The command finished/);
     });
 
