@@ -14,7 +14,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
 from types import TracebackType
-from typing import Any, Union
+from typing import Any, TypeVar, Union, overload
 
 from .aio_api import AsyncAccount, AsyncAgents, AsyncRequests, AsyncSessions
 from .connection import Connection
@@ -31,6 +31,7 @@ log = logging.getLogger("codex_fleet")
 EventHandler = Callable[[FleetEvent], Union[None, Awaitable[None]]]
 ReconnectHandler = Callable[[Reconnected], Union[None, Awaitable[None]]]
 _QueueItem = Union[FleetEvent, Reconnected, None]
+AH = TypeVar("AH", bound=EventHandler)
 
 VERSION = "0.1.0"
 RECONNECT_WINDOW_S = 60.0
@@ -235,15 +236,19 @@ class AsyncCodexFleet:
             self._accept(event)
         return decode(SubscribeResult, raw)
 
-    def on(
-        self, matcher: Matcher, handler: EventHandler | None = None, *, session_id: str | None = None
-    ) -> Any:
+    @overload
+    def on(self, matcher: Matcher, handler: None = None, *, session_id: str | None = None) -> Callable[[AH], AH]: ...
+
+    @overload
+    def on(self, matcher: Matcher, handler: EventHandler, *, session_id: str | None = None) -> Registration[EventHandler]: ...
+
+    def on(self, matcher: Matcher, handler: EventHandler | None = None, *, session_id: str | None = None) -> Any:
         """Register an event handler: ``@fleet.on("request/pending")``, ``@fleet.on("turn/")``, a predicate,
         or ``fleet.on(kind, handler)``. Handlers run one at a time in seq order; async ones are awaited."""
         if handler is not None:
             return self._handlers.add(matcher, handler, session_id)
 
-        def decorator(func: EventHandler) -> EventHandler:
+        def decorator(func: AH) -> AH:
             self._handlers.add(matcher, func, session_id)
             return func
 

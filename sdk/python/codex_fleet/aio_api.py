@@ -9,14 +9,15 @@ import builtins
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, overload
 
 from .errors import FleetTimeoutError, SidecarUnavailableError, TurnFailedError, TurnInterruptedError
-from .handlers import Matcher
+from .handlers import Matcher, Registration
 from .types import PendingRequest, SessionSummary, TurnResult, decode_request, decode_session, snake_to_camel
 
 if TYPE_CHECKING:
-    from .aio import AsyncCodexFleet, EventHandler
+    from .aio import AH, AsyncCodexFleet, EventHandler
     from .skills import Skills
 
 WAIT_CHUNK_S = 600.0
@@ -125,6 +126,12 @@ class AsyncSession:
 
     async def pending(self) -> list[PendingRequest]:
         return await self._fleet.requests.list(session_id=self.id)
+
+    @overload
+    def on(self, matcher: Matcher, handler: None = None) -> Callable[[AH], AH]: ...
+
+    @overload
+    def on(self, matcher: Matcher, handler: EventHandler) -> Registration[EventHandler]: ...
 
     def on(self, matcher: Matcher, handler: EventHandler | None = None) -> Any:
         """``@session.on("request/pending")``: a fleet handler for this session's events only."""

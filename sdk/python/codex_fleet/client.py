@@ -17,7 +17,7 @@ import queue
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from types import TracebackType
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar, Union, overload
 
 from .aio import AsyncCodexFleet
 from .handlers import HandlerSet, Matcher, Registration
@@ -30,6 +30,7 @@ from .types import FleetEvent, Reconnected, SubscribeResult
 log = logging.getLogger("codex_fleet")
 T = TypeVar("T")
 SyncHandler = Callable[[FleetEvent], None]
+SH = TypeVar("SH", bound=SyncHandler)
 _Item = Union[FleetEvent, Reconnected, None]
 
 
@@ -134,12 +135,18 @@ class CodexFleet:
         """Set the event filter; with ``since_seq``, replay the buffered events after it to the handlers first."""
         return self._run(self._aio.subscribe(since_seq=since_seq, session_ids=session_ids, kinds=kinds))
 
+    @overload
+    def on(self, matcher: Matcher, handler: None = None, *, session_id: str | None = None) -> Callable[[SH], SH]: ...
+
+    @overload
+    def on(self, matcher: Matcher, handler: SyncHandler, *, session_id: str | None = None) -> Registration[SyncHandler]: ...
+
     def on(self, matcher: Matcher, handler: SyncHandler | None = None, *, session_id: str | None = None) -> Any:
         """``@fleet.on("request/pending")``, ``@fleet.on("turn/")``, a predicate, or ``fleet.on(kind, handler)``."""
         if handler is not None:
             return self._handlers.add(matcher, handler, session_id)
 
-        def decorator(func: SyncHandler) -> SyncHandler:
+        def decorator(func: SH) -> SH:
             self._handlers.add(matcher, func, session_id)
             return func
 

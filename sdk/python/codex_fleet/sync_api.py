@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import builtins
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, overload
 
 from .aio_api import AsyncSession, SendResult
-from .handlers import Matcher
+from .handlers import Matcher, Registration
 from .types import PendingRequest, SessionSummary, TurnResult
 
 if TYPE_CHECKING:
-    from .client import CodexFleet, SyncHandler
+    from .client import SH, CodexFleet, SyncHandler
     from .skills import Skills
 
 
@@ -61,6 +62,12 @@ class Session:
 
     def pending(self) -> list[PendingRequest]:
         return self._fleet.requests.list(session_id=self.id)
+
+    @overload
+    def on(self, matcher: Matcher, handler: None = None) -> Callable[[SH], SH]: ...
+
+    @overload
+    def on(self, matcher: Matcher, handler: SyncHandler) -> Registration[SyncHandler]: ...
 
     def on(self, matcher: Matcher, handler: SyncHandler | None = None) -> Any:
         """``@session.on("request/pending")``: a handler for this session's events only."""
