@@ -75,11 +75,12 @@ def file_backlog_item(item: BacklogItem, notify_team: bool = False) -> dict[str,
     Returns:
         The new item's id and its position in the backlog.
     """
-    with lock:
+    with lock:  # calls of one turn run concurrently, each on its own thread
         backlog.append(item)
-        item_id = f"BL-{len(backlog):03d}"
-    print(f"filed {item_id}: {item.title} [{item.kind}, {item.priority.value}, {item.estimate_points} pts]", flush=True)
-    return {"id": item_id, "position": len(backlog), "notified": notify_team}
+        position = len(backlog)
+        item_id = f"BL-{position:03d}"
+        print(f"filed {item_id}: {item.title} [{item.kind}, {item.priority.value}, {item.estimate_points} pts]", flush=True)
+    return {"id": item_id, "position": position, "notified": notify_team}
 
 
 def main() -> int:

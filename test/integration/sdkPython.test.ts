@@ -209,6 +209,12 @@ describe('Python SDK (real sidecar, real codex)', function () {
     assert.ok(outputsWith('hi hi hi').length > 0);
   });
 
+  it('a killed sidecar: the SDK starts a new one, reconnects and reports the gap', async () => {
+    h.model.enqueue([{ type: 'message', text: 'after restart ok' }]);
+    const r = await scenario('gap-after-sidecar-restart');
+    assert.deepEqual([r.gap, r.newSidecar, r.reply], [true, true, 'after restart ok']);
+  });
+
   describe('examples/python against the offline demo model', () => {
     before(() => h.model.setHandler(demoReply));
     after(() => h.model.setHandler(undefined));

@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import json
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -174,6 +175,29 @@ def events_replay() -> dict[str, Any]:
             "auto": dataclasses.asdict(infos[0]),
             "afterAuto": status["sidecar"]["pid"] > 0,
         }
+
+
+@scenario
+def gap_after_sidecar_restart() -> dict[str, Any]:
+    """The sidecar dies: the SDK starts a new one, resumes, and reports the gap (seqs of a new sidecar)."""
+    with connect("py-gap") as fleet:
+        back = threading.Event()
+        infos: list[Reconnected] = []
+
+        @fleet.on_reconnect
+        def on_back(r: Reconnected) -> None:
+            infos.append(r)
+            back.set()
+
+        before = fleet.fleet_status()["sidecar"]["pid"]
+        os.kill(before, signal.SIGKILL)  # the sidecar this test run started
+        wait(back, "the reconnect to a new sidecar")
+        after = fleet.fleet_status()["sidecar"]["pid"]
+        done = threading.Event()
+        fleet.on("turn/completed", lambda e: done.set())
+        result = fleet.sessions.create().send_and_wait("after the restart", timeout=60)
+        wait(done, "turn/completed from the new sidecar")
+        return {"gap": infos[0].gap, "newSidecar": after != before, "reply": result.reply}
 
 
 @scenario
