@@ -32,6 +32,7 @@ from .paths import StatePaths, state_paths
 from .skill_server import SkillServer
 from .skills import Skill, SkillResult, Skills
 from .sync_api import Session
+from .version import __version__
 from .types import (
     CommandApprovalRequest,
     FleetEvent,
@@ -43,8 +44,6 @@ from .types import (
     TurnCompletedEvent,
     TurnResult,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AlreadyResolvedError",
@@ -81,4 +80,5 @@ __all__ = [
     "TurnResult",
     "TurnStateError",
     "state_paths",
+    "__version__",
 ]

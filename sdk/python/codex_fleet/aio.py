@@ -25,6 +25,7 @@ from .paths import StatePaths, state_paths
 from .skill_server import SkillServer
 from .skills import Skills
 from .types import FleetEvent, Reconnected, SubscribeResult, decode, decode_event
+from .version import __version__
 
 log = logging.getLogger("codex_fleet")
 
@@ -33,7 +34,6 @@ ReconnectHandler = Callable[[Reconnected], Union[None, Awaitable[None]]]
 _QueueItem = Union[FleetEvent, Reconnected, None]
 AH = TypeVar("AH", bound=EventHandler)
 
-VERSION = "0.1.0"
 RECONNECT_WINDOW_S = 60.0
 
 
@@ -102,7 +102,7 @@ class AsyncCodexFleet:
         for attempt in range(1, 4):
             try:
                 conn = await self._open_socket()
-                init = await conn.initialize(self.client_name, VERSION)
+                init = await conn.initialize(self.client_name, __version__)
             except InsecureStateDirError:
                 raise
             except SidecarUnavailableError:
