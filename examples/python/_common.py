@@ -14,5 +14,9 @@ except ImportError:  # running from a checkout: use sdk/python next to this fold
 
 def workspace_arg(description: str) -> str:
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--workspace", default=os.getcwd(), help="the workspace folder (default: the current directory)")
+    parser.add_argument(
+        "--workspace",
+        default=os.environ.get("CODEX_FLEET_WORKSPACE") or os.getcwd(),
+        help="the workspace folder (default: $CODEX_FLEET_WORKSPACE, else the current directory)",
+    )
     return str(parser.parse_args().workspace)
