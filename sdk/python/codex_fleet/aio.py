@@ -68,6 +68,7 @@ class AsyncCodexFleet:
         self._listeners: list[Callable[[_QueueItem], None]] = []
         self._filter: dict[str, Any] | None = None
         self._holding: list[FleetEvent] | None = None
+        self._subscribing = asyncio.Lock()
         self._queue: asyncio.Queue[_QueueItem] = asyncio.Queue()
         self._connected = asyncio.Event()
         self._finished = asyncio.Event()
@@ -87,9 +88,23 @@ class AsyncCodexFleet:
     # Connecting
 
     @classmethod
-    def connect(cls, workspace: str | os.PathLike[str] | None = None, **options: Any) -> _Connecting:
-        """``await AsyncCodexFleet.connect(...)`` or ``async with AsyncCodexFleet.connect(...) as fleet``."""
-        return _Connecting(cls(workspace, **options))
+    def connect(
+        cls,
+        workspace: str | os.PathLike[str] | None = None,
+        *,
+        client_name: str = "python-sdk",
+        env: Mapping[str, str] | None = None,
+        auto_start: bool = True,
+        reconnect: bool = True,
+        subscribe: bool = True,
+    ) -> _Connecting:
+        """``await AsyncCodexFleet.connect(...)`` or ``async with AsyncCodexFleet.connect(...) as fleet``.
+
+        ``client_name`` is how other clients see this one; ``env`` replaces ``os.environ`` (state dir,
+        starting the sidecar); ``auto_start`` starts a sidecar when none runs; ``reconnect`` re-establishes
+        a dropped connection; ``subscribe`` receives live events from the start."""
+        fleet = cls(workspace, client_name=client_name, env=env, auto_start=auto_start, reconnect=reconnect, subscribe=subscribe)
+        return _Connecting(fleet)
 
     async def _start(self) -> None:
         self._dispatcher = asyncio.get_running_loop().create_task(self._dispatch_loop())
@@ -111,7 +126,7 @@ class AsyncCodexFleet:
                 continue
             self.status = dict(init.get("status") or {})
             sidecar = self.status.get("sidecar") or {}
-            self._sidecar_started_at = sidecar.get("startedAt") if self._sidecar_started_at is None else self._sidecar_started_at
+            self._sidecar_started_at = sidecar.get("startedAt")
             self._conn = conn
             self._stop_reason = None
             self._down.clear()
@@ -187,7 +202,6 @@ class AsyncCodexFleet:
         if self._conn is not None and not self._conn.closed:
             raise RuntimeError("reconnect() needs a dropped connection; this one is open")
         before = self._sidecar_started_at
-        self._sidecar_started_at = None
         await self._open()
         since = self.last_seq
         new_sidecar = before is not None and self._sidecar_started_at != before
@@ -224,17 +238,20 @@ class AsyncCodexFleet:
         params = dict(filt)
         if since_seq is not None:
             params["sinceSeq"] = since_seq
-        conn = await self._connection()
-        self._holding = []
-        try:
-            raw = await conn.request("events/subscribe", params)
-        finally:
-            held, self._holding = self._holding, None
-        if since_seq is not None:
-            self.last_seq = since_seq
-        for event in sorted(held, key=lambda e: e.seq):
-            self._accept(event)
-        return decode(SubscribeResult, raw)
+        async with self._subscribing:
+            conn = await self._connection()
+            # Hold events while the filter changes: live ones still in flight and the replay arrive
+            # before the result; sorted and deduplicated they are delivered once, in seq order.
+            self._holding = []
+            try:
+                raw = await conn.request("events/subscribe", params)
+            finally:
+                held, self._holding = self._holding, None
+            if since_seq is not None:
+                self.last_seq = since_seq
+            for event in sorted(held, key=lambda e: e.seq):
+                self._accept(event)
+            return decode(SubscribeResult, raw)
 
     @overload
     def on(self, matcher: Matcher, handler: None = None, *, session_id: str | None = None) -> Callable[[AH], AH]: ...

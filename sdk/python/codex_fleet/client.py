@@ -15,11 +15,11 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from types import TracebackType
 from typing import Any, TypeVar, Union, overload
 
-from .aio import AsyncCodexFleet
+from .aio import AsyncCodexFleet, _Connecting
 from .handlers import HandlerSet, Matcher, Registration
 from .paths import StatePaths
 from .skill_server import SkillServer
@@ -80,16 +80,30 @@ class CodexFleet:
         self.agents = Agents(self)
 
     @classmethod
-    def connect(cls, workspace: str | os.PathLike[str] | None = None, **options: Any) -> CodexFleet:
-        """Connect (and start the sidecar if needed). Options: ``client_name``, ``env``, ``auto_start``,
-        ``reconnect``, ``subscribe`` (as ``AsyncCodexFleet``). Use it as a context manager."""
+    def connect(
+        cls,
+        workspace: str | os.PathLike[str] | None = None,
+        *,
+        client_name: str = "python-sdk",
+        env: Mapping[str, str] | None = None,
+        auto_start: bool = True,
+        reconnect: bool = True,
+        subscribe: bool = True,
+    ) -> CodexFleet:
+        """Connect (starting the sidecar if needed); use it as a context manager. The options are those of
+        ``AsyncCodexFleet.connect``."""
         loop = _Loop()
+        fleet: CodexFleet | None = None
         try:
-            aio = loop.call(lambda: AsyncCodexFleet(workspace, **options))
+            aio = loop.call(
+                lambda: AsyncCodexFleet(workspace, client_name=client_name, env=env, auto_start=auto_start, reconnect=reconnect, subscribe=subscribe)
+            )
             fleet = cls(aio, loop)
-            loop.call(lambda: aio._listeners.append(fleet._items.put_nowait))
-            loop.run(aio._start())
+            loop.call(lambda: aio._listeners.append(fleet._items.put_nowait) if fleet else None)
+            loop.run(_Connecting(aio)._connect())
         except BaseException:
+            if fleet is not None:
+                fleet._items.put_nowait(None)  # end the dispatcher thread
             loop.stop()
             raise
         return fleet

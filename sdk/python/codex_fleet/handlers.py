@@ -36,7 +36,7 @@ class Registration(Generic[H]):
     session_id: str | None
 
     def wants(self, event: FleetEvent) -> bool:
-        if self.session_id is not None and event.session_id_of != self.session_id:
+        if self.session_id is not None and event.event_session_id != self.session_id:
             return False
         return self.predicate(event)
 

@@ -29,7 +29,7 @@ import typing
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, overload
 
-from .schema import JsonSchema, function_schema, to_python
+from .schema import JsonSchema, SchemaError, function_schema, to_python, type_schema
 from .types import ToolCallRequest
 from .validator import validate
 
@@ -58,12 +58,18 @@ class Skill:
 
 @dataclasses.dataclass(frozen=True)
 class SkillResult:
+    """A skill's answer. A skill may return one itself: to fail without raising, or to attach images
+    (``image_urls``: ``data:`` or ``https:`` URLs, sent as ``inputImage`` content items)."""
+
     success: bool
     text: str
+    image_urls: tuple[str, ...] = ()
 
     def answer(self) -> dict[str, Any]:
         """The ``requests/answer`` answer for a tool call."""
-        return {"type": "toolResult", "success": self.success, "contentItems": [{"type": "inputText", "text": self.text}]}
+        items: list[dict[str, str]] = [{"type": "inputText", "text": self.text}]
+        items += [{"type": "inputImage", "imageUrl": url} for url in self.image_urls]
+        return {"type": "toolResult", "success": self.success, "contentItems": items}
 
 
 class Skills:
@@ -121,11 +127,9 @@ class Skills:
             from .schema import parse_docstring
 
             docs = parse_docstring(func.__doc__)
-        text = description if description is not None else docs.summary
-        if description is None and docs.returns:
-            text = f"{text}\n\nReturns: {docs.returns}".strip()
-        if not text:
+        if description is None and not docs.summary:
             raise ValueError(f"skill {skill_name!r} needs a description: write a docstring or pass description=")
+        text = description if description is not None else _with_output_hint(docs.summary, func, docs.returns)
         skill = Skill(skill_name, text, input_schema if input_schema is not None else inferred, func, timeout, input_schema is None)
         self._skills[skill_name] = skill
         return skill
@@ -175,7 +179,24 @@ class Skills:
             return SkillResult(False, f"{skill.name} timed out after {skill.timeout:g} s")
         except Exception as e:  # the skill's own failure goes back to the model
             return SkillResult(False, f"{skill.name} failed: {type(e).__name__}: {e}")
+        if isinstance(outcome, SkillResult):
+            return outcome
         return SkillResult(True, _text(outcome))
+
+
+def _with_output_hint(text: str, func: Callable[..., Any], returns: str | None) -> str:
+    """The description plus what comes back: the ``Returns:`` text, and the JSON Schema of a structured result."""
+    if returns:
+        text = f"{text}\n\nReturns: {returns}"
+    hint = typing.get_type_hints(func).get("return")
+    if hint is not None and hint not in (str, type(None), SkillResult):
+        try:
+            schema = type_schema(hint)
+        except SchemaError:
+            return text.strip()
+        if schema.get("type") in ("object", "array") or "anyOf" in schema:
+            text = f"{text}\n\nThe result is JSON matching this schema: {json.dumps(schema, separators=(',', ':'))}"
+    return text.strip()
 
 
 def _in_daemon_thread(func: Callable[[], Any]) -> asyncio.Future[Any]:

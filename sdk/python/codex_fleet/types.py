@@ -147,7 +147,7 @@ class FleetEvent:
     raw: JsonObject = _raw()
 
     @property
-    def session_id_of(self) -> str | None:
+    def event_session_id(self) -> str | None:
         """The session this event concerns, if any (protocol/types.ts eventSessionId)."""
         if isinstance(self, SessionUpdatedEvent):
             return self.session.id

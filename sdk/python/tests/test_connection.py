@@ -41,6 +41,7 @@ class Peer:
                 if callable(answer):
                     answer = answer(msg.get("params"))
                 writer.write(encode_message({"jsonrpc": "2.0", "id": msg["id"], **answer}))
+        writer.close()
         self.closed.set()
 
     def event(self, seq: int, kind: str, **fields: Any) -> None:
@@ -62,6 +63,8 @@ class ConnectionTest(unittest.IsolatedAsyncioTestCase):
         self.server = await asyncio.start_unix_server(self.peer.serve, path=self.paths.socket_path)
 
     async def asyncTearDown(self) -> None:
+        if self.peer.writer is not None:
+            await asyncio.wait_for(self.peer.closed.wait(), 5)  # the client hung up; the peer closed its side
         self.server.close()
         await self.server.wait_closed()
         self.tmp.cleanup()

@@ -8,7 +8,7 @@ import threading
 import unittest
 from typing import Any
 
-from codex_fleet.skills import Skills
+from codex_fleet.skills import SkillResult, Skills
 from codex_fleet.types import ToolCallRequest
 
 
@@ -110,6 +110,35 @@ class SkillsTest(unittest.TestCase):
         self.assertFalse(self.skills.handles(call("someone_elses", {})))
         self.assertFalse(self.skills.handles(call("move", {}, namespace="other")))
         self.assertEqual([s["name"] for s in self.skills.specs()], ["move", "shout", "fail", "stuck", "stuck_async"])
+
+    def test_a_skill_may_answer_itself_with_images(self) -> None:
+        skills = Skills()
+
+        @skills.skill()
+        def chart(title: str) -> SkillResult:
+            """Draw a chart.
+
+            Args:
+                title: Its title.
+            """
+            return SkillResult(False, f"cannot draw {title}", image_urls=("data:image/png;base64,AAAA",))
+
+        result = asyncio.run(skills.call(call("chart", {"title": "t"})))
+        self.assertEqual(
+            result.answer(),
+            {
+                "type": "toolResult",
+                "success": False,
+                "contentItems": [{"type": "inputText", "text": "cannot draw t"}, {"type": "inputImage", "imageUrl": "data:image/png;base64,AAAA"}],
+            },
+        )
+        self.assertEqual(skills.get("chart").description, "Draw a chart.")  # type: ignore[union-attr]
+
+    def test_structured_results_are_described_to_the_model(self) -> None:
+        description = self.skills.get("move").description  # type: ignore[union-attr]
+        self.assertTrue(description.startswith("Move a point."))
+        self.assertIn('The result is JSON matching this schema: {"type":"object"', description)
+        self.assertEqual(self.skills.get("shout").description, "Shout a word.")  # type: ignore[union-attr]
 
     def test_registration_errors(self) -> None:
         with self.assertRaises(ValueError):

@@ -121,7 +121,7 @@ def events_replay() -> dict[str, Any]:
         def on_completed(e: FleetEvent) -> None:
             by_kind.append(e.kind)
 
-        a.on(lambda e: e.kind == "item/completed" and e.session_id_of == session.id, lambda e: by_predicate.append(e.seq))
+        a.on(lambda e: e.kind == "item/completed" and e.event_session_id == session.id, lambda e: by_predicate.append(e.seq))
 
         first = session.send_and_wait("first turn", timeout=60)
         wait(turns_done.setdefault(first.turn_id, threading.Event()), "the first turn/completed on client A")
