@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from _common import workspace_arg
 
-from codex_fleet import CodexFleet, CommandApprovalRequest, FleetEvent, RequestPendingEvent
+from codex_fleet import (
+    CodexFleet,
+    CommandApprovalRequest,
+    FleetEvent,
+    RequestPendingEvent,
+)
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """One shot: start a session, ask for a summary of the repository, print the reply.
 
-    python3 examples/python/summarise_repository.py --workspace .
+python3 examples/python/summarise_repository.py --workspace .
 """
 
 from __future__ import annotations

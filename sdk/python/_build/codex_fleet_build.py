@@ -51,9 +51,7 @@ def _wheel_file() -> str:
 
 
 def _package_files() -> list[Path]:
-    return sorted(
-        p for p in (ROOT / PACKAGE).rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".typed")
-    )
+    return sorted(p for p in (ROOT / PACKAGE).rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".typed"))
 
 
 def _write_wheel(directory: str, files: dict[str, bytes]) -> str:

@@ -32,7 +32,6 @@ from .paths import StatePaths, state_paths
 from .skill_server import SkillServer
 from .skills import Skill, SkillResult, Skills
 from .sync_api import Session
-from .version import __version__
 from .types import (
     CommandApprovalRequest,
     FleetEvent,
@@ -44,6 +43,7 @@ from .types import (
     TurnCompletedEvent,
     TurnResult,
 )
+from .version import __version__
 
 __all__ = [
     "AlreadyResolvedError",

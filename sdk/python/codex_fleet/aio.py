@@ -1,37 +1,34 @@
 """``AsyncCodexFleet``: the asyncio client. ``CodexFleet`` (client.py) is the same surface, blocking.
 
-    async with AsyncCodexFleet.connect(workspace=".") as fleet:
-        session = await fleet.sessions.create(approval_policy="on-request")
-        result = await session.send_and_wait("Summarise this repository")
-        print(result.reply)
+async with AsyncCodexFleet.connect(workspace=".") as fleet:
+    session = await fleet.sessions.create(approval_policy="on-request")
+    result = await session.send_and_wait("Summarise this repository")
+    print(result.reply)
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncIterator, Callable, Generator, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, Union, overload
+from typing import Any, TypeVar, overload
 
 from .aio_api import AsyncAccount, AsyncAgents, AsyncRequests, AsyncSessions
 from .connection import Connection
 from .errors import InsecureStateDirError, SidecarUnavailableError
-from .handlers import HandlerSet, Matcher, Registration
+from .event_stream import EventHandler, EventStream, QueueItem, ReconnectHandler
+from .handlers import Matcher, Registration
 from .launcher import start_sidecar
 from .paths import StatePaths, state_paths
 from .skill_server import SkillServer
 from .skills import Skills
-from .types import FleetEvent, Reconnected, SubscribeResult, decode, decode_event
+from .types import FleetEvent, Reconnected, SubscribeResult, decode_event
 from .version import __version__
 
 log = logging.getLogger("codex_fleet")
 
-EventHandler = Callable[[FleetEvent], Union[None, Awaitable[None]]]
-ReconnectHandler = Callable[[Reconnected], Union[None, Awaitable[None]]]
-_QueueItem = Union[FleetEvent, Reconnected, None]
 AH = TypeVar("AH", bound=EventHandler)
 
 RECONNECT_WINDOW_S = 60.0
@@ -60,25 +57,17 @@ class AsyncCodexFleet:
         """True when this client started the sidecar."""
         self.status: dict[str, Any] = {}
         """The ``FleetStatus`` the sidecar reported at the last (re)connect."""
-        self.last_seq = 0
-        """Highest event seq delivered to handlers."""
         self._conn: Connection | None = None
-        self._handlers: HandlerSet[EventHandler] = HandlerSet()
-        self._reconnect_handlers: list[ReconnectHandler] = []
-        self._listeners: list[Callable[[_QueueItem], None]] = []
-        self._filter: dict[str, Any] | None = None
-        self._holding: list[FleetEvent] | None = None
-        self._subscribing = asyncio.Lock()
-        self._queue: asyncio.Queue[_QueueItem] = asyncio.Queue()
+        self._stream = EventStream()
         self._connected = asyncio.Event()
         self._finished = asyncio.Event()
         self._down = asyncio.Event()
         """Set while the connection is down and no reconnect is under way."""
         self._closing = False
+        self._reconnecting = False
         self._stop_reason: str | None = None
         self._sidecar_started_at: int | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._dispatcher: asyncio.Task[None] | None = None
         self.sessions = AsyncSessions(self)
         self.requests = AsyncRequests(self)
         self.account = AsyncAccount(self)
@@ -106,8 +95,13 @@ class AsyncCodexFleet:
         fleet = cls(workspace, client_name=client_name, env=env, auto_start=auto_start, reconnect=reconnect, subscribe=subscribe)
         return _Connecting(fleet)
 
+    @property
+    def last_seq(self) -> int:
+        """Highest event seq delivered to handlers."""
+        return self._stream.last_seq
+
     async def _start(self) -> None:
-        self._dispatcher = asyncio.get_running_loop().create_task(self._dispatch_loop())
+        self._stream.start()
         await self._open()
         if self._subscribe_at_connect:
             await self.subscribe()
@@ -147,19 +141,9 @@ class AsyncCodexFleet:
 
     def _on_notification(self, method: str, params: Any) -> None:
         if method == "fleet/event" and isinstance(params, dict):
-            event = decode_event(params)
-            if self._holding is not None:
-                self._holding.append(event)
-            else:
-                self._accept(event)
+            self._stream.feed(decode_event(params))
         elif method == "fleet/stopping" and isinstance(params, dict):
             self._stop_reason = str(params.get("reason"))
-
-    def _accept(self, event: FleetEvent) -> None:
-        if event.seq <= self.last_seq:
-            return
-        self.last_seq = event.seq
-        self._queue.put_nowait(event)
 
     def _on_close(self, conn: Connection) -> None:
         if conn is not self._conn:
@@ -167,6 +151,8 @@ class AsyncCodexFleet:
         self._connected.clear()
         if self._closing or self._finished.is_set():
             return
+        if self._reconnecting:
+            return  # the loop under way tries again
         if self.reconnect_enabled and self._stop_reason != "requested":
             self._spawn(self._reconnect_loop())
         else:
@@ -178,20 +164,24 @@ class AsyncCodexFleet:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + RECONNECT_WINDOW_S
         delay = 0.05
-        while not self._closing:
-            try:
-                await self.reconnect()
-                return
-            except InsecureStateDirError as e:
-                log.error("not reconnecting: %s", e)
-                break
-            except Exception as e:  # try again until the window closes
-                if loop.time() + delay > deadline:
-                    log.error("could not reconnect to the sidecar within %g s: %s", RECONNECT_WINDOW_S, e)
+        self._reconnecting = True
+        try:
+            while not self._closing:
+                try:
+                    await self.reconnect()
+                    return
+                except InsecureStateDirError as e:
+                    log.error("not reconnecting: %s", e)
                     break
-                await asyncio.sleep(delay)  # backoff between attempts to reach a restarting sidecar
-                delay = min(delay * 2, 2.0)
-        self._down.set()
+                except Exception as e:  # try again until the window closes
+                    if loop.time() + delay > deadline:
+                        log.error("could not reconnect to the sidecar within %g s: %s", RECONNECT_WINDOW_S, e)
+                        break
+                    await asyncio.sleep(delay)  # backoff between attempts to reach a restarting sidecar
+                    delay = min(delay * 2, 2.0)
+            self._down.set()
+        finally:
+            self._reconnecting = False
 
     async def reconnect(self) -> Reconnected:
         """Re-establish a dropped connection and resume the event stream from the last seq seen.
@@ -206,13 +196,15 @@ class AsyncCodexFleet:
         since = self.last_seq
         new_sidecar = before is not None and self._sidecar_started_at != before
         replayed, gap = 0, new_sidecar
-        if self._filter is not None:
-            result = await self._subscribe_raw(0 if new_sidecar else since, self._filter)
+        if new_sidecar:
+            self._stream.last_seq = 0  # a new sidecar numbers its events from 1 again
+        if self._stream.filter is not None:
+            result = await self._stream.subscribe(await self._connection(), 0 if new_sidecar else since, self._stream.filter)
             replayed, gap = result.replayed, gap or result.gap
         info = Reconnected(replayed=replayed, gap=gap, since_seq=since)
         if gap:
             log.warning("reconnected to the sidecar with a gap after seq %d: re-read state", since)
-        self._queue.put_nowait(info)
+        self._stream.post(info)
         return info
 
     # ------------------------------------------------------------------------------------------
@@ -231,27 +223,8 @@ class AsyncCodexFleet:
             filt["sessionIds"] = list(session_ids)
         if kinds is not None:
             filt["kinds"] = list(kinds)
-        self._filter = filt
-        return await self._subscribe_raw(since_seq, filt)
-
-    async def _subscribe_raw(self, since_seq: int | None, filt: dict[str, Any]) -> SubscribeResult:
-        params = dict(filt)
-        if since_seq is not None:
-            params["sinceSeq"] = since_seq
-        async with self._subscribing:
-            conn = await self._connection()
-            # Hold events while the filter changes: live ones still in flight and the replay arrive
-            # before the result; sorted and deduplicated they are delivered once, in seq order.
-            self._holding = []
-            try:
-                raw = await conn.request("events/subscribe", params)
-            finally:
-                held, self._holding = self._holding, None
-            if since_seq is not None:
-                self.last_seq = since_seq
-            for event in sorted(held, key=lambda e: e.seq):
-                self._accept(event)
-            return decode(SubscribeResult, raw)
+        self._stream.filter = filt
+        return await self._stream.subscribe(await self._connection(), since_seq, filt)
 
     @overload
     def on(self, matcher: Matcher, handler: None = None, *, session_id: str | None = None) -> Callable[[AH], AH]: ...
@@ -263,36 +236,37 @@ class AsyncCodexFleet:
         """Register an event handler: ``@fleet.on("request/pending")``, ``@fleet.on("turn/")``, a predicate,
         or ``fleet.on(kind, handler)``. Handlers run one at a time in seq order; async ones are awaited."""
         if handler is not None:
-            return self._handlers.add(matcher, handler, session_id)
+            return self._stream.handlers.add(matcher, handler, session_id)
 
         def decorator(func: AH) -> AH:
-            self._handlers.add(matcher, func, session_id)
+            self._stream.handlers.add(matcher, func, session_id)
             return func
 
         return decorator
 
     def off(self, registration: Registration[EventHandler]) -> None:
-        self._handlers.remove(registration)
+        self._stream.handlers.remove(registration)
 
     def on_reconnect(self, handler: ReconnectHandler) -> ReconnectHandler:
         """``@fleet.on_reconnect``: called after a dropped connection was re-established (``gap`` says if events were lost)."""
-        self._reconnect_handlers.append(handler)
+        self._stream.reconnect_handlers.append(handler)
         return handler
 
     def off_reconnect(self, handler: ReconnectHandler) -> None:
-        if handler in self._reconnect_handlers:
-            self._reconnect_handlers.remove(handler)
+        if handler in self._stream.reconnect_handlers:
+            self._stream.reconnect_handlers.remove(handler)
 
     async def events(
         self, matcher: Matcher = "*", *, session_id: str | None = None, since_seq: int | None = None
     ) -> AsyncIterator[FleetEvent]:
         """``async for event in fleet.events("turn/", session_id=...)``; ends when the fleet closes."""
-        queue: asyncio.Queue[_QueueItem] = asyncio.Queue()
-        reg = self._handlers.add(matcher, queue.put_nowait, session_id)
-        self._listeners.append(_end_marker(queue))
+        queue: asyncio.Queue[QueueItem] = asyncio.Queue()
+        reg = self._stream.handlers.add(matcher, queue.put_nowait, session_id)
+        end_mark = _end_marker(queue)
+        self._stream.listeners.append(end_mark)
         try:
             if since_seq is not None:
-                await self._subscribe_raw(since_seq, self._filter or {})
+                await self._stream.subscribe(await self._connection(), since_seq, self._stream.filter or {})
             while True:
                 item = await queue.get()
                 if item is None:
@@ -300,21 +274,8 @@ class AsyncCodexFleet:
                 if isinstance(item, FleetEvent):
                     yield item
         finally:
-            self._handlers.remove(reg)
-
-    async def _dispatch_loop(self) -> None:
-        while True:
-            item = await self._queue.get()
-            for listener in list(self._listeners):
-                listener(item)
-            if item is None:
-                return
-            if isinstance(item, Reconnected):
-                for rh in list(self._reconnect_handlers):
-                    await _run_handler(rh, item)
-                continue
-            for handler in self._handlers.matching(item):
-                await _run_handler(handler, item)
+            self._stream.handlers.remove(reg)
+            self._stream.listeners.remove(end_mark)
 
     async def run_forever(self, stop_event: asyncio.Event | None = None) -> None:
         """Serve handlers until ``stop_event`` is set, the fleet is closed, or the connection is lost for good
@@ -385,7 +346,7 @@ class AsyncCodexFleet:
     def _finish(self) -> None:
         if not self._finished.is_set():
             self._finished.set()
-            self._queue.put_nowait(None)
+            self._stream.end()
 
     @property
     def closed(self) -> bool:
@@ -397,8 +358,7 @@ class AsyncCodexFleet:
         if self._conn is not None:
             await self._conn.close()
         self._finish()
-        if self._dispatcher is not None:
-            await self._dispatcher
+        await self._stream.finished()
         for task in list(self._tasks):
             task.cancel()
 
@@ -436,18 +396,9 @@ class _Connecting:
         await self._fleet.close()
 
 
-def _end_marker(queue: asyncio.Queue[_QueueItem]) -> Callable[[_QueueItem], None]:
-    def listener(item: _QueueItem) -> None:
+def _end_marker(queue: asyncio.Queue[QueueItem]) -> Callable[[QueueItem], None]:
+    def listener(item: QueueItem) -> None:
         if item is None:
             queue.put_nowait(None)
 
     return listener
-
-
-async def _run_handler(handler: Callable[[Any], Any], item: Any) -> None:
-    try:
-        outcome = handler(item)
-        if inspect.isawaitable(outcome):
-            await outcome
-    except Exception:
-        log.exception("event handler %r failed", getattr(handler, "__name__", handler))

@@ -5,19 +5,31 @@ Keyword arguments are snake_case and go on the wire camelCase (``approval_policy
 
 from __future__ import annotations
 
-import builtins
-
 import asyncio
-from dataclasses import dataclass
+import builtins
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
-from .errors import FleetTimeoutError, SidecarUnavailableError, TurnFailedError, TurnInterruptedError
+from .errors import (
+    FleetTimeoutError,
+    SidecarUnavailableError,
+    TurnFailedError,
+    TurnInterruptedError,
+)
 from .handlers import Matcher, Registration
-from .types import PendingRequest, SessionSummary, TurnResult, decode_request, decode_session, snake_to_camel
+from .types import (
+    PendingRequest,
+    SessionSummary,
+    TurnResult,
+    decode_request,
+    decode_session,
+    snake_to_camel,
+)
 
 if TYPE_CHECKING:
-    from .aio import AH, AsyncCodexFleet, EventHandler
+    from .aio import AH, AsyncCodexFleet
+    from .event_stream import EventHandler
     from .skills import Skills
 
 WAIT_CHUNK_S = 600.0
@@ -54,9 +66,7 @@ class AsyncSession:
     def __repr__(self) -> str:
         return f"AsyncSession({self.id!r})"
 
-    async def send(
-        self, text: str, *, images: list[str] | None = None, while_running: str | None = None, **controls: Any
-    ) -> SendResult:
+    async def send(self, text: str, *, images: list[str] | None = None, while_running: str | None = None, **controls: Any) -> SendResult:
         """Send a message. ``while_running``: ``steer``, ``queue`` or (default) fail when a turn is running."""
         params = wire_params({"session_id": self.id, "text": text, "images": images, "while_running": while_running})
         if controls:
@@ -166,7 +176,9 @@ class AsyncSessions:
         out: list[SessionSummary] = []
         cursor: str | None = None
         while True:
-            raw = await self._fleet.request("sessions/list", wire_params({"archived": archived, "limit": limit, "scope": scope, "cursor": cursor}))
+            raw = await self._fleet.request(
+                "sessions/list", wire_params({"archived": archived, "limit": limit, "scope": scope, "cursor": cursor})
+            )
             out.extend(decode_session(s) for s in raw["data"])
             cursor = raw.get("nextCursor")
             if not cursor or not all_pages or (limit is not None and len(out) >= limit):
@@ -287,7 +299,9 @@ class AsyncAgents:
         await self._fleet.request("agents/destroy", {"name": name, "keepWorktree": keep_worktree, "deleteSessions": delete_sessions})
 
     async def adopt(self, session_id: str, name: str, *, consent: bool | None = None) -> dict[str, Any]:
-        agent: dict[str, Any] = (await self._fleet.request("agents/adopt", wire_params({"session_id": session_id, "name": name, "consent": consent})))["agent"]
+        agent: dict[str, Any] = (
+            await self._fleet.request("agents/adopt", wire_params({"session_id": session_id, "name": name, "consent": consent}))
+        )["agent"]
         return agent
 
     async def transcript(self, name: str, *, since: int | None = None, raw: bool | None = None) -> dict[str, Any]:

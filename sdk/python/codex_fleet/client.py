@@ -17,7 +17,7 @@ import queue
 import threading
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, Union, overload
+from typing import Any, TypeVar, overload
 
 from .aio import AsyncCodexFleet, _Connecting
 from .handlers import HandlerSet, Matcher, Registration
@@ -31,7 +31,7 @@ log = logging.getLogger("codex_fleet")
 T = TypeVar("T")
 SyncHandler = Callable[[FleetEvent], None]
 SH = TypeVar("SH", bound=SyncHandler)
-_Item = Union[FleetEvent, Reconnected, None]
+_Item = FleetEvent | Reconnected | None
 
 
 class _Loop:
@@ -96,10 +96,12 @@ class CodexFleet:
         fleet: CodexFleet | None = None
         try:
             aio = loop.call(
-                lambda: AsyncCodexFleet(workspace, client_name=client_name, env=env, auto_start=auto_start, reconnect=reconnect, subscribe=subscribe)
+                lambda: AsyncCodexFleet(
+                    workspace, client_name=client_name, env=env, auto_start=auto_start, reconnect=reconnect, subscribe=subscribe
+                )
             )
             fleet = cls(aio, loop)
-            loop.call(lambda: aio._listeners.append(fleet._items.put_nowait) if fleet else None)
+            loop.call(lambda: aio._stream.listeners.append(fleet._items.put_nowait) if fleet else None)
             loop.run(_Connecting(aio)._connect())
         except BaseException:
             if fleet is not None:

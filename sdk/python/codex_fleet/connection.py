@@ -9,7 +9,12 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from .errors import FleetError, FleetTimeoutError, ProtocolError, SidecarUnavailableError
+from .errors import (
+    FleetError,
+    FleetTimeoutError,
+    ProtocolError,
+    SidecarUnavailableError,
+)
 from .framing import FrameDecoder, encode_message
 from .paths import StatePaths, check_paths_trusted
 

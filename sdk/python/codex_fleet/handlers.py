@@ -9,11 +9,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, Union
+from typing import Any, Generic, TypeVar
 
 from .types import EVENT_TYPES, FleetEvent
 
-Matcher = Union[str, Callable[[FleetEvent], bool]]
+Matcher = str | Callable[[FleetEvent], bool]
 H = TypeVar("H", bound=Callable[..., Any])
 
 

@@ -146,9 +146,7 @@ def type_schema(tp: Any, _seen: frozenset[Any] = frozenset()) -> JsonSchema:
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         hints = typing.get_type_hints(tp, include_extras=True)
         fields = [f for f in dataclasses.fields(tp) if f.init]
-        required_fields = [
-            f.name for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        ]
+        required_fields = [f.name for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
         return _object_schema(tp, {f.name: hints[f.name] for f in fields}, required_fields, _seen | {tp})
     raise SchemaError(f"cannot express {tp!r} as JSON Schema")
 
@@ -244,7 +242,7 @@ def to_python(tp: Any, value: Any) -> Any:
         if origin is tuple:
             if len(args) == 2 and args[1] is Ellipsis:
                 return tuple(to_python(args[0], v) for v in value)
-            return tuple(to_python(a, v) for a, v in zip(args, value))
+            return tuple(to_python(a, v) for a, v in zip(args, value, strict=True))
         return value
     if isinstance(value, dict):
         if origin is dict and len(args) == 2:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import AlreadyResolvedError, RequestNotFoundError
 from .skills import Skills
-from .types import FleetEvent, PendingRequest, Reconnected, RequestPendingEvent, ToolCallRequest
+from .types import (
+    FleetEvent,
+    PendingRequest,
+    Reconnected,
+    RequestPendingEvent,
+    ToolCallRequest,
+)
 
 if TYPE_CHECKING:
     from .aio import AsyncCodexFleet

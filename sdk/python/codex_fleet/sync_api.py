@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, overload
 
@@ -94,7 +93,9 @@ class Sessions:
         """Start a session. ``controls``: model, effort, approval_policy, sandbox, network_access, collaboration_mode."""
         return self._wrap(self._fleet._run(self._aio.create(name=name, cwd=cwd, skills=skills, dynamic_tools=dynamic_tools, **controls)))
 
-    def list(self, *, archived: bool | None = None, limit: int | None = None, scope: str | None = None, all_pages: bool = True) -> list[SessionSummary]:
+    def list(
+        self, *, archived: bool | None = None, limit: int | None = None, scope: str | None = None, all_pages: bool = True
+    ) -> list[SessionSummary]:
         return self._fleet._run(self._aio.list(archived=archived, limit=limit, scope=scope, all_pages=all_pages))
 
     def get(self, session_id: str) -> Session:

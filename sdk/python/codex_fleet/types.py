@@ -336,7 +336,7 @@ def wire_fields(cls: type[Any]) -> dict[str, str]:
     return {snake_to_camel(f.name): f.name for f in dataclasses.fields(cls) if not f.metadata.get("sdk")}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hints(cls: type[Any]) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 

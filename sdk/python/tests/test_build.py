@@ -49,7 +49,9 @@ class BuildBackendTest(unittest.TestCase):
             name = backend.build_sdist(tmp)
             with tarfile.open(Path(tmp) / name) as tar:
                 names = set(tar.getnames())
-            self.assertTrue({"codex_fleet-0.1.0/pyproject.toml", "codex_fleet-0.1.0/PKG-INFO", "codex_fleet-0.1.0/codex_fleet/py.typed"} <= names)
+            self.assertTrue(
+                {"codex_fleet-0.1.0/pyproject.toml", "codex_fleet-0.1.0/PKG-INFO", "codex_fleet-0.1.0/codex_fleet/py.typed"} <= names
+            )
 
 
 if __name__ == "__main__":

@@ -5,13 +5,17 @@ errors come back typed, events are decoded, deduplicated by seq and dispatched t
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import tempfile
 import unittest
 from typing import Any
 
-from codex_fleet import AsyncCodexFleet, ProtocolError, SessionNotFoundError, TurnCompletedEvent
+from codex_fleet import (
+    AsyncCodexFleet,
+    ProtocolError,
+    SessionNotFoundError,
+    TurnCompletedEvent,
+)
 from codex_fleet.connection import Connection
 from codex_fleet.framing import FrameDecoder, encode_message
 from codex_fleet.paths import state_paths
@@ -46,10 +50,14 @@ class Peer:
 
     def event(self, seq: int, kind: str, **fields: Any) -> None:
         assert self.writer is not None
-        self.writer.write(encode_message({"jsonrpc": "2.0", "method": "fleet/event", "params": {"seq": seq, "time": 0, "kind": kind, **fields}}))
+        self.writer.write(
+            encode_message({"jsonrpc": "2.0", "method": "fleet/event", "params": {"seq": seq, "time": 0, "kind": kind, **fields}})
+        )
 
 
-INIT = {"result": {"capabilities": {}, "serverInfo": {"name": "codex-fleet-sidecar", "version": "t"}, "status": {"sidecar": {"startedAt": 1}}}}
+INIT = {
+    "result": {"capabilities": {}, "serverInfo": {"name": "codex-fleet-sidecar", "version": "t"}, "status": {"sidecar": {"startedAt": 1}}}
+}
 SUBSCRIBED = {"result": {"replayed": 0, "gap": False, "oldestSeq": 0, "lastSeq": 0, "sidecarStartedAt": 1}}
 
 
@@ -59,7 +67,14 @@ class ConnectionTest(unittest.IsolatedAsyncioTestCase):
         self.env = {"CODEX_FLEET_STATE_DIR": self.tmp.name}
         self.paths = state_paths(self.tmp.name, self.env)
         os.makedirs(self.paths.dir, mode=0o700)
-        self.peer = Peer({"initialize": INIT, "events/subscribe": SUBSCRIBED, "sessions/read": {"error": {"code": -32001, "message": "no session x"}}, "shutdown": {"result": None}})
+        self.peer = Peer(
+            {
+                "initialize": INIT,
+                "events/subscribe": SUBSCRIBED,
+                "sessions/read": {"error": {"code": -32001, "message": "no session x"}},
+                "shutdown": {"result": None},
+            }
+        )
         self.server = await asyncio.start_unix_server(self.peer.serve, path=self.paths.socket_path)
 
     async def asyncTearDown(self) -> None:

@@ -42,7 +42,7 @@ class StatePathsTest(unittest.TestCase):
             os.environ["HOME"] = home
             os.chdir(REPO_ROOT)  # where tsx ran: relative paths resolve the same
             try:
-                for case, expected in zip(cases, ts):
+                for case, expected in zip(cases, ts, strict=True):
                     py = state_paths(str(case["workspace"]), dict(case["env"]))  # type: ignore[arg-type]
                     with self.subTest(case=case):
                         self.assertEqual(py.workspace, expected["workspace"])

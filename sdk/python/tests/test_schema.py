@@ -7,7 +7,13 @@ import enum
 import unittest
 from typing import Any, Literal, Optional, TypedDict, Union
 
-from codex_fleet.schema import SchemaError, function_schema, parse_docstring, to_python, type_schema
+from codex_fleet.schema import (
+    SchemaError,
+    function_schema,
+    parse_docstring,
+    to_python,
+    type_schema,
+)
 from codex_fleet.skills import Skills
 from codex_fleet.validator import validate
 

@@ -129,7 +129,10 @@ class SkillsTest(unittest.TestCase):
             {
                 "type": "toolResult",
                 "success": False,
-                "contentItems": [{"type": "inputText", "text": "cannot draw t"}, {"type": "inputImage", "imageUrl": "data:image/png;base64,AAAA"}],
+                "contentItems": [
+                    {"type": "inputText", "text": "cannot draw t"},
+                    {"type": "inputImage", "imageUrl": "data:image/png;base64,AAAA"},
+                ],
             },
         )
         self.assertEqual(skills.get("chart").description, "Draw a chart.")  # type: ignore[union-attr]

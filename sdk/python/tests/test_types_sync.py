@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import unittest
 
-from codex_fleet.types import EVENT_TYPES, REQUEST_TYPES, FleetEvent, PendingRequest, SessionSummary, wire_fields
+from codex_fleet.types import (
+    EVENT_TYPES,
+    REQUEST_TYPES,
+    FleetEvent,
+    PendingRequest,
+    SessionSummary,
+    wire_fields,
+)
 
 from . import ts_types
 from .support import TYPES_TS, require_checkout
@@ -44,19 +51,29 @@ class TypesSyncTest(unittest.TestCase):
         self.ts = TYPES_TS.read_text(encoding="utf-8")
 
     def test_python_types_cover_protocol_types_ts(self) -> None:
-        self.assertEqual(missing_in_python(self.ts), [], "protocol/types.ts has fields the Python SDK lacks: add them to codex_fleet/types.py")
+        self.assertEqual(
+            missing_in_python(self.ts), [], "protocol/types.ts has fields the Python SDK lacks: add them to codex_fleet/types.py"
+        )
 
     def test_extractor_reads_the_real_file(self) -> None:
         self.assertIn("activeTurnId", ts_types.all_fields(self.ts, "SessionSummary"))
-        self.assertEqual(ts_types.all_fields(self.ts, "ToolCallRequest") >= {"id", "sessionId", "callId", "tool", "arguments", "method"}, True)
+        self.assertEqual(
+            ts_types.all_fields(self.ts, "ToolCallRequest") >= {"id", "sessionId", "callId", "tool", "arguments", "method"}, True
+        )
         kinds = [ts_types.literal(v["kind"]) for v in ts_types.union_variants(self.ts, "FleetEventBody")]
         self.assertEqual(sorted(kinds), sorted(EVENT_TYPES))
         plan = next(v for v in ts_types.union_variants(self.ts, "FleetEventBody") if v["kind"] == "'turn/plan'")
         self.assertEqual(set(plan), {"kind", "sessionId", "turnId", "explanation", "plan"}, "a nested object type is one field")
 
     def test_a_new_field_or_kind_is_caught(self) -> None:
-        grown = self.ts.replace("export interface SessionSummary {", "export interface SessionSummary {\n  /** new */\n  costUsd?: number;", 1)
-        grown = grown.replace("  | { kind: 'agent/removed'; name: string }", "  | { kind: 'agent/removed'; name: string; reason?: string }\n  | { kind: 'budget/exceeded'; sessionId: string }", 1)
+        grown = self.ts.replace(
+            "export interface SessionSummary {", "export interface SessionSummary {\n  /** new */\n  costUsd?: number;", 1
+        )
+        grown = grown.replace(
+            "  | { kind: 'agent/removed'; name: string }",
+            "  | { kind: 'agent/removed'; name: string; reason?: string }\n  | { kind: 'budget/exceeded'; sessionId: string }",
+            1,
+        )
         grown = grown.replace("  kind: 'toolCall';", "  kind: 'toolCall';\n  deadline: number;", 1)
         self.assertEqual(
             missing_in_python(grown),

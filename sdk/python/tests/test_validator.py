@@ -46,7 +46,7 @@ class ValidatorTest(unittest.TestCase):
             "$.n: more than the maximum 3",
             "$.tags: more than 2 items",
             "$.tags: items are not unique",
-            "$.mode: must be one of \"a\", \"b\"",
+            '$.mode: must be one of "a", "b"',
             "$.maybe: matches none of the allowed shapes",
             "$.extra.k: expected number",
             "$: unexpected property 'oops'",

@@ -237,7 +237,10 @@ def first_answer_wins() -> dict[str, Any]:
             except AlreadyResolvedError:
                 outcomes[name] = "AlreadyResolvedError"
 
-        threads = [threading.Thread(target=answer, args=("one", one, "accept")), threading.Thread(target=answer, args=("two", two, "accept"))]
+        threads = [
+            threading.Thread(target=answer, args=("one", one, "accept")),
+            threading.Thread(target=answer, args=("two", two, "accept")),
+        ]
         for t in threads:
             t.start()
         for t in threads:
