@@ -87,6 +87,7 @@ describe('Python SDK (real sidecar, real codex)', function () {
     assert.equal(r.started, true, 'no sidecar ran: the SDK started one');
     assert.deepEqual([r.status, r.reply], ['completed', 'A tiny repository with one README.']);
     assert.match(String(r.turnId), /\S/);
+    assert.deepEqual(r.kinds, ['turn/started', 'turn/completed'], 'fleet.events() collected the turn from the call on');
     assert.equal(r.listed, true);
     assert.equal(r.name, 'renamed by python');
   });

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
@@ -256,26 +256,13 @@ class AsyncCodexFleet:
         if handler in self._stream.reconnect_handlers:
             self._stream.reconnect_handlers.remove(handler)
 
-    async def events(
-        self, matcher: Matcher = "*", *, session_id: str | None = None, since_seq: int | None = None
-    ) -> AsyncIterator[FleetEvent]:
-        """``async for event in fleet.events("turn/", session_id=...)``; ends when the fleet closes."""
-        queue: asyncio.Queue[QueueItem] = asyncio.Queue()
-        reg = self._stream.handlers.add(matcher, queue.put_nowait, session_id)
-        end_mark = _end_marker(queue)
-        self._stream.listeners.append(end_mark)
-        try:
-            if since_seq is not None:
-                await self._stream.subscribe(await self._connection(), since_seq, self._stream.filter or {})
-            while True:
-                item = await queue.get()
-                if item is None:
-                    return
-                if isinstance(item, FleetEvent):
-                    yield item
-        finally:
-            self._stream.handlers.remove(reg)
-            self._stream.listeners.remove(end_mark)
+    def events(self, matcher: Matcher = "*", *, session_id: str | None = None, since_seq: int | None = None) -> AsyncEventIterator:
+        """``async for event in fleet.events("turn/", session_id=...)``: events from this call on (with
+        ``since_seq``, the buffered ones after it first); ends when the fleet closes, or at ``aclose()``."""
+        iterator = AsyncEventIterator(self._stream, matcher, session_id)
+        if since_seq is not None:
+            self._spawn(self.subscribe(since_seq=since_seq, **_filter_kwargs(self._stream.filter)))
+        return iterator
 
     async def run_forever(self, stop_event: asyncio.Event | None = None) -> None:
         """Serve handlers until ``stop_event`` is set, the fleet is closed, or the connection is lost for good
@@ -396,9 +383,37 @@ class _Connecting:
         await self._fleet.close()
 
 
-def _end_marker(queue: asyncio.Queue[QueueItem]) -> Callable[[QueueItem], None]:
-    def listener(item: QueueItem) -> None:
-        if item is None:
-            queue.put_nowait(None)
+class AsyncEventIterator:
+    """The events a ``fleet.events(...)`` call asked for, collected from the moment of the call."""
 
-    return listener
+    def __init__(self, stream: EventStream, matcher: Matcher, session_id: str | None) -> None:
+        self._stream = stream
+        self._queue: asyncio.Queue[QueueItem] = asyncio.Queue()
+        self._registration = stream.handlers.add(matcher, self._queue.put_nowait, session_id)
+        stream.listeners.append(self._on_item)
+        self._closed = False
+
+    def _on_item(self, item: QueueItem) -> None:
+        if item is None:
+            self._queue.put_nowait(None)
+
+    def __aiter__(self) -> AsyncEventIterator:
+        return self
+
+    async def __anext__(self) -> FleetEvent:
+        item = None if self._closed else await self._queue.get()
+        if not isinstance(item, FleetEvent):
+            await self.aclose()
+            raise StopAsyncIteration
+        return item
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._stream.handlers.remove(self._registration)
+            self._stream.listeners.remove(self._on_item)
+
+
+def _filter_kwargs(filt: dict[str, Any] | None) -> dict[str, Any]:
+    filt = filt or {}
+    return {"session_ids": filt.get("sessionIds"), "kinds": filt.get("kinds")}

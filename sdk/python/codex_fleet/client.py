@@ -176,22 +176,13 @@ class CodexFleet:
         self._reconnect_handlers.append(handler)
         return handler
 
-    def events(self, matcher: Matcher = "*", *, session_id: str | None = None, since_seq: int | None = None) -> Iterator[FleetEvent]:
-        """``for event in fleet.events("turn/"):`` until the fleet closes (or the loop breaks)."""
-        items: queue.Queue[FleetEvent | None] = queue.Queue()
-        reg = self._handlers.add(matcher, items.put_nowait, session_id)
-        self._end_listeners.append(items)
-        try:
-            if since_seq is not None:
-                self.subscribe(since_seq=since_seq)
-            while True:
-                event = items.get()
-                if event is None:
-                    return
-                yield event
-        finally:
-            self._handlers.remove(reg)
-            self._end_listeners.remove(items)
+    def events(self, matcher: Matcher = "*", *, session_id: str | None = None, since_seq: int | None = None) -> EventIterator:
+        """``for event in fleet.events("turn/"):`` events from this call on (with ``since_seq``, the buffered
+        ones after it first); ends when the fleet closes, or at ``close()`` (also a context manager)."""
+        iterator = EventIterator(self, matcher, session_id)
+        if since_seq is not None:
+            self.subscribe(since_seq=since_seq)
+        return iterator
 
     def _dispatch(self) -> None:
         while True:
@@ -266,6 +257,37 @@ class CodexFleet:
             self._dispatcher.join(timeout=10)
 
     def __enter__(self) -> CodexFleet:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+class EventIterator(Iterator[FleetEvent]):
+    """The events a ``fleet.events(...)`` call asked for, collected from the moment of the call."""
+
+    def __init__(self, fleet: CodexFleet, matcher: Matcher, session_id: str | None) -> None:
+        self._fleet = fleet
+        self._items: queue.Queue[FleetEvent | None] = queue.Queue()
+        self._registration = fleet._handlers.add(matcher, self._items.put_nowait, session_id)
+        fleet._end_listeners.append(self._items)
+        self._closed = False
+
+    def __next__(self) -> FleetEvent:
+        event = None if self._closed else self._items.get()
+        if event is None:
+            self.close()
+            raise StopIteration
+        return event
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._fleet._handlers.remove(self._registration)
+            if self._items in self._fleet._end_listeners:
+                self._fleet._end_listeners.remove(self._items)
+
+    def __enter__(self) -> EventIterator:
         return self
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:

@@ -59,14 +59,21 @@ def connect(name: str, **options: Any) -> CodexFleet:
 def send_and_wait() -> dict[str, Any]:
     with connect("py-send") as fleet:
         session = fleet.sessions.create(name="py summary")
-        result = fleet_result = session.send_and_wait("Summarise this repository", timeout=60)
+        with fleet.events("turn/", session_id=session.id) as turn_events:  # collects from here on
+            result = session.send_and_wait("Summarise this repository", timeout=60)
+            kinds = []
+            for event in turn_events:
+                kinds.append(event.kind)
+                if isinstance(event, TurnCompletedEvent):
+                    break
         listed = [s.id for s in fleet.sessions.list()]
         renamed = fleet.sessions.rename(session.id, "renamed by python")
         return {
             "started": fleet.started,
             "turnId": result.turn_id,
-            "status": fleet_result.status,
+            "status": result.status,
             "reply": result.reply,
+            "kinds": kinds,
             "listed": session.id in listed,
             "name": renamed.name,
         }
@@ -410,16 +417,17 @@ def async_api() -> dict[str, Any]:
         async with AsyncCodexFleet.connect(workspace=WORKSPACE, client_name="py-async") as fleet:
             session = await fleet.sessions.create()
             kinds: list[str] = []
+            turn_events = fleet.events("turn/", session_id=session.id)  # collects from here on
 
             async def collect() -> None:
-                async for e in fleet.events("turn/", session_id=session.id):
+                async for e in turn_events:
                     kinds.append(e.kind)
                     if e.kind == "turn/completed":
                         return
 
-            collector = asyncio.ensure_future(collect())
             result = await session.send_and_wait("hello async", timeout=60)
-            await asyncio.wait_for(collector, WAIT_S)
+            await asyncio.wait_for(collect(), WAIT_S)
+            await turn_events.aclose()
 
             skills = Skills()
 
