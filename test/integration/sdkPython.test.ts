@@ -1,6 +1,6 @@
 /**
  * The Python SDK (sdk/python) against a real sidecar, the REAL pinned codex and the scripted model: each
- * test scripts the model, runs one scenario of sdk/python/tests/scenarios/scenarios.py (or an example of
+ * test scripts the model, runs one scenario of sdk/python/tests/scenarios/ (or an example of
  * examples/python/) as a subprocess with the harness's environment, and checks its result and what the
  * model received. The first scenario finds no sidecar and starts one through the CLI.
  */
