@@ -96,6 +96,11 @@ class AsyncCodexFleet:
         return _Connecting(fleet)
 
     @property
+    def reconnecting(self) -> bool:
+        """True while the SDK is re-establishing a dropped connection."""
+        return self._reconnecting
+
+    @property
     def last_seq(self) -> int:
         """Highest event seq delivered to handlers."""
         return self._stream.last_seq
@@ -154,6 +159,7 @@ class AsyncCodexFleet:
         if self._reconnecting:
             return  # the loop under way tries again
         if self.reconnect_enabled and self._stop_reason != "requested":
+            self._reconnecting = True  # at once: a request failing with this close already sees it
             self._spawn(self._reconnect_loop())
         else:
             why = "the sidecar was stopped" if self._stop_reason == "requested" else "the connection to the sidecar closed"
@@ -164,7 +170,6 @@ class AsyncCodexFleet:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + RECONNECT_WINDOW_S
         delay = 0.05
-        self._reconnecting = True
         try:
             while not self._closing:
                 try:

@@ -105,7 +105,7 @@ class AsyncSession:
                     continue
                 raise
             except SidecarUnavailableError:
-                if self._fleet.closed or not self._fleet.reconnect_enabled:
+                if not self._fleet.reconnecting:
                     raise
                 continue  # the next request waits for the reconnect; the sidecar remembers the outcome
         result = TurnResult(turn_id=str(raw["turnId"]), status=raw["status"], reply=raw.get("reply"), error=raw.get("error"))

@@ -190,7 +190,10 @@ def _object_schema(tp: type[Any], hints: dict[str, Any], required: list[str], se
 def function_schema(func: Callable[..., Any]) -> tuple[JsonSchema, Docstring]:
     """The input schema of a function's parameters (an object), with descriptions from its docstring."""
     docs = parse_docstring(func.__doc__)
-    hints = typing.get_type_hints(func, include_extras=True)
+    try:
+        hints = typing.get_type_hints(func, include_extras=True)
+    except NameError as e:
+        raise SchemaError(f"{func.__name__}: cannot resolve a type hint ({e}); define the types it uses at module level") from e
     properties: dict[str, JsonSchema] = {}
     required: list[str] = []
     for name, param in inspect.signature(func).parameters.items():
