@@ -140,8 +140,8 @@ class AsyncCodexFleet:
         except SidecarUnavailableError:
             if not self.auto_start:
                 raise SidecarUnavailableError(f"no sidecar is running for {self.paths.workspace}") from None
-        await start_sidecar(self.paths.workspace, self.env)
-        self.started = True
+        served = await start_sidecar(self.paths.workspace, self.env)
+        self.started = served.get("started") is not False  # another client may have started it meanwhile
         return await Connection.open(self.paths, self._on_notification, self._on_close)
 
     def _on_notification(self, method: str, params: Any) -> None:
