@@ -312,6 +312,11 @@ class AsyncCodexFleet:
         server.start()
         return server
 
+    async def stop_serving(self, server: SkillServer) -> None:
+        """Stop taking calls, then wait until the calls already taken are answered."""
+        server.stop()
+        await server.wait_idle()
+
     async def drain(self, skills: Skills, *, session_id: str | None = None) -> int:
         """Polling mode: answer the pending calls of these skills now; returns how many were answered."""
         return await SkillServer(self, skills, session_id).drain()
@@ -323,7 +328,7 @@ class AsyncCodexFleet:
         try:
             result = await session.send_and_wait(prompt, timeout=timeout)
         finally:
-            server.stop()
+            await self.stop_serving(server)
         return result.reply or ""
 
     def _spawn(self, coro: Any) -> asyncio.Task[Any]:

@@ -229,8 +229,8 @@ class CodexFleet:
         return self._loop.call(lambda: self._aio.serve_skills(skills, session_id=session_id))
 
     def stop_serving(self, server: SkillServer) -> None:
-        self._loop.call(server.stop)
-        self._run(server.wait_idle())
+        """Stop taking calls, then wait until the calls already taken are answered."""
+        self._run(self._aio.stop_serving(server))
 
     def drain(self, skills: Skills, *, session_id: str | None = None) -> int:
         """Polling mode: answer the pending calls of these skills now; returns how many."""
