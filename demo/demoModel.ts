@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MOCK_ENV_KEY, ScriptedModel, type ModelRequest, type Reply } from '../test/support/scriptedModel';
+import { skillCalls, skillSummary } from './demoSkills';
 
 export const DEMO_LABEL = '(offline demo model)';
 export const DEMO_MODEL_SLUG = 'offline-demo-model';
@@ -87,6 +88,10 @@ export function demoReply(req: ModelRequest): Reply {
     return [message(`**${DEMO_LABEL}** \`${called}\` answered ${outputs.length === 1 ? 'once' : `${outputs.length} times`}:\n\n${outputs.join('\n')}`)];
   }
   if (lastItemIsToolOutput(req)) {
+    const answers = skillSummary(req);
+    if (answers) {
+      return [message(`**${DEMO_LABEL}** The skill answered ${answers.length} calls:\n\n${answers.map((a) => `- \`${a.slice(0, 300)}\``).join('\n')}`)];
+    }
     const outputs = req.functionOutputs();
     const output = outputs[outputs.length - 1]?.output ?? '';
     const declined = /rejected by user|declined/i.test(output);
@@ -102,6 +107,8 @@ export function demoReply(req: ModelRequest): Reply {
   const text = (req.lastUserText() ?? '').trim();
   const toolCalls = demoToolCalls(req, text);
   if (toolCalls) return toolCalls;
+  const skill = skillCalls(req, text);
+  if (skill) return [message(`**${DEMO_LABEL}** I'll call your skill \`${skill.tool}\` ${skill.calls.length} times.`), ...skill.calls];
   if (WANTS_COMMAND.test(text)) {
     const { cmd, justification } = demoCommand(text);
     return [
