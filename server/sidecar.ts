@@ -98,9 +98,7 @@ export class Sidecar {
       await this.restoring;
     });
     this.log.onLog((m) => this.hub.sendLog(m));
-    this.bus.onEvent((e) => {
-      for (const c of this.hub.all()) c.stream?.push(e);
-    });
+    this.bus.onEvent((e) => this.hub.pushEvent(e));
 
     let toRestore: string[] = [];
     this.supervisor.onDidChangeState((runtime) => emit({ kind: 'runtime/state', runtime }));

@@ -17,12 +17,13 @@ const delta = (itemId: string, d: string, stream: 'agentMessage' | 'commandOutpu
 /** A fake connection whose writes complete only when the test says so. */
 function manualSink() {
   const sent: FleetEvent[] = [];
+  const writes: number[] = [];
   const pending: Array<() => void> = [];
-  const send = (e: FleetEvent) =>
-    new Promise<void>((resolve) => {
-      sent.push(e);
-      pending.push(resolve);
-    });
+  const send = (events: readonly FleetEvent[], done: () => void) => {
+    sent.push(...events);
+    writes.push(events.length);
+    pending.push(done);
+  };
   const completeAll = async () => {
     while (pending.length) {
       pending.shift()!();
@@ -30,7 +31,7 @@ function manualSink() {
       await Promise.resolve();
     }
   };
-  return { sent, send, completeAll };
+  return { sent, writes, send, completeAll };
 }
 
 describe('ClientStream (delta coalescing without a timer)', () => {

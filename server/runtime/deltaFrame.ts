@@ -1,0 +1,136 @@
+/**
+ * The hot path of app-server's stream: its delta notifications, read straight from the frame's
+ * text without JSON.parse building an object tree. A frame is taken only when it has exactly the
+ * compact shape app-server writes, `{"method":"<delta method>","params":{"<key>":"<string>",…},"emittedAtMs":<integer>}`
+ * (params flat, every value a string, emittedAtMs optional, no whitespace); anything else returns false and takes the
+ * generic JSON.parse path, so what is accepted reads exactly as JSON.parse would read it.
+ */
+import type { ServerNotification } from '../../protocol/codex';
+import type { DeltaStream } from '../../protocol/types';
+
+/** app-server's streaming notifications and the delta stream each becomes. */
+export const DELTA_STREAMS: Partial<Record<ServerNotification['method'], DeltaStream>> = {
+  'item/agentMessage/delta': 'agentMessage',
+  'item/reasoning/summaryTextDelta': 'reasoningSummary',
+  'item/reasoning/textDelta': 'reasoning',
+  'item/commandExecution/outputDelta': 'commandOutput',
+  'item/fileChange/outputDelta': 'fileChangeOutput',
+  'item/plan/delta': 'plan',
+};
+
+const STREAM_BY_METHOD = new Map<string, DeltaStream>(Object.entries(DELTA_STREAMS) as Array<[string, DeltaStream]>);
+
+const HEAD = '{"method":"';
+const PARAMS = '","params":{';
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+const COMMA = 44;
+const CLOSE = 125;
+/** A string body that needs decoding (an escape) or is not valid JSON as is (a raw control character). */
+const NEEDS_DECODING = /[\\\u0000-\u001f]/;
+
+/** One parser per connection; its fields hold the last frame parsed (no object per delta). */
+export class DeltaFrameParser {
+  stream: DeltaStream = 'agentMessage';
+  threadId = '';
+  turnId = '';
+  itemId = '';
+  delta = '';
+
+  /** True when `text` is a delta notification with all four fields, now in this parser's fields. */
+  parse(text: string): boolean {
+    if (!text.startsWith(HEAD)) return false;
+    const methodEnd = text.indexOf('"', HEAD.length);
+    if (methodEnd < 0) return false;
+    const stream = STREAM_BY_METHOD.get(text.slice(HEAD.length, methodEnd));
+    if (!stream || !text.startsWith(PARAMS, methodEnd)) return false;
+    let threadId: string | undefined;
+    let turnId: string | undefined;
+    let itemId: string | undefined;
+    let delta: string | undefined;
+    let i = methodEnd + PARAMS.length;
+    if (text.charCodeAt(i) !== CLOSE) {
+      for (;;) {
+        // "key":"value"
+        if (text.charCodeAt(i) !== QUOTE) return false;
+        const keyEnd = text.indexOf('"', i + 1);
+        if (keyEnd < 0) return false;
+        const key = text.slice(i + 1, keyEnd);
+        if (NEEDS_DECODING.test(key)) return false; // (an escaped key: leave it to JSON.parse)
+        if (text.charCodeAt(keyEnd + 1) !== COLON || text.charCodeAt(keyEnd + 2) !== QUOTE) return false;
+        const valueStart = keyEnd + 3;
+        const valueEnd = closingQuote(text, valueStart);
+        if (valueEnd < 0) return false;
+        const value = decode(text.slice(valueStart, valueEnd));
+        if (value === undefined) return false;
+        switch (key) {
+          case 'threadId':
+            threadId = value;
+            break;
+          case 'turnId':
+            turnId = value;
+            break;
+          case 'itemId':
+            itemId = value;
+            break;
+          case 'delta':
+            delta = value;
+            break;
+        }
+        i = valueEnd + 1;
+        const c = text.charCodeAt(i);
+        if (c === CLOSE) break;
+        if (c !== COMMA) return false;
+        i++;
+      }
+    }
+    // params' "}", then the message's "}" (after app-server's `"emittedAtMs":<ms>`, when there), and nothing after.
+    if (!endsMessage(text, i + 1)) return false;
+    if (threadId === undefined || turnId === undefined || itemId === undefined || delta === undefined) return false;
+    this.stream = stream;
+    this.threadId = threadId;
+    this.turnId = turnId;
+    this.itemId = itemId;
+    this.delta = delta;
+    return true;
+  }
+}
+
+const EMITTED_AT = ',"emittedAtMs":';
+const ZERO = 48;
+const NINE = 57;
+
+/** `}` at `at` and nothing after, or `,"emittedAtMs":<integer>}` (JSON's integer: no leading zero). */
+function endsMessage(text: string, at: number): boolean {
+  if (text.charCodeAt(at) === CLOSE) return text.length === at + 1;
+  if (!text.startsWith(EMITTED_AT, at)) return false;
+  const start = at + EMITTED_AT.length;
+  let j = start;
+  while (j < text.length && text.charCodeAt(j) >= ZERO && text.charCodeAt(j) <= NINE) j++;
+  const digits = j - start;
+  if (digits === 0 || (digits > 1 && text.charCodeAt(start) === ZERO)) return false;
+  return text.charCodeAt(j) === CLOSE && text.length === j + 1;
+}
+
+/** Index of the quote closing a JSON string whose body starts at `from` (one preceded by an even number of backslashes), or -1. */
+function closingQuote(text: string, from: number): number {
+  let q = text.indexOf('"', from);
+  while (q >= 0) {
+    let slashes = 0;
+    for (let b = q - 1; b >= from && text.charCodeAt(b) === BACKSLASH; b--) slashes++;
+    if (slashes % 2 === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+  return -1;
+}
+
+/** A JSON string body's value, or undefined when it is not valid JSON. */
+function decode(body: string): string | undefined {
+  if (!NEEDS_DECODING.test(body)) return body;
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
