@@ -58,6 +58,20 @@ describe('ClientStream (delta coalescing without a timer)', () => {
     assert.equal(s.merged, 2);
   });
 
+  it('sends what queued during a write in one write, and reports drained after it', async () => {
+    const sink = manualSink();
+    const s = new ClientStream({}, sink.send);
+    s.push(delta('a', '1'));
+    s.push(delta('b', '2'));
+    s.push({ seq: ++seq, time: 0, kind: 'sidecar/warning', message: 'w' });
+    s.push(delta('a', '3'));
+    let drained = false;
+    void s.drained().then(() => (drained = true));
+    await sink.completeAll();
+    assert.deepEqual(sink.writes, [1, 3], 'the first at once, the three queued meanwhile in one write');
+    assert.equal(drained, true);
+  });
+
   it('applies session and kind filters; global events pass a session filter', () => {
     const sink = manualSink();
     const s = new ClientStream({ sessionIds: new Set(['other']) }, sink.send);
