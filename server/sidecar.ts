@@ -81,6 +81,7 @@ export class Sidecar {
       registry: this.registry,
       pending: this.pending,
       emit,
+      emitDelta: (sessionId, turnId, itemId, stream, delta) => this.bus.emitDelta(sessionId, turnId, itemId, stream, delta),
       sessionChanged: (id) => this.sessions.changed(id),
       turnEnded: (id, turnId) => {
         this.sessions.turnEnded(id, turnId);

@@ -3,7 +3,7 @@
  * session registry, registers interactive requests, and emits normalized, typed events.
  */
 import type { ServerNotification, ServerRequest } from '../../protocol/codex';
-import type { FleetEventBody, RateLimits, TurnOutcome } from '../../protocol/types';
+import type { DeltaStream, FleetEventBody, RateLimits, TurnOutcome } from '../../protocol/types';
 import type { Logger } from '../logger';
 import type { PendingRequests } from '../requests/pendingRequests';
 import type { AppServerConnection } from '../runtime/appServerConnection';
@@ -15,6 +15,8 @@ export interface RuntimeEventDeps {
   registry: SessionRegistry;
   pending: PendingRequests;
   emit(body: FleetEventBody): void;
+  /** emit() of an item/delta event, without building a body first (the hot path). */
+  emitDelta(sessionId: string, turnId: string, itemId: string, stream: DeltaStream, delta: string): void;
   /** Emit `session/updated` for a session (summary built by the session service). */
   sessionChanged(sessionId: string): void;
   /** A turn ended: deliver queued follow-ups, settle waiters. */
@@ -44,7 +46,7 @@ export class RuntimeEvents {
     // The hot path: app-server's delta frames, read without JSON.parse (others still arrive above).
     conn.onDelta((stream, sessionId, turnId, itemId, delta) => {
       try {
-        this.d.emit({ kind: 'item/delta', sessionId, turnId, itemId, stream, delta });
+        this.d.emitDelta(sessionId, turnId, itemId, stream, delta);
       } catch (e) {
         this.d.log.error(`failed to handle a ${stream} delta: ${e instanceof Error ? e.stack : String(e)}`);
       }

@@ -27,8 +27,7 @@ const BACKSLASH = 92;
 const COLON = 58;
 const COMMA = 44;
 const CLOSE = 125;
-/** A string body that needs decoding (an escape) or is not valid JSON as is (a raw control character). */
-const NEEDS_DECODING = /[\\\u0000-\u001f]/;
+const AGENT_MESSAGE = 'item/agentMessage/delta"';
 
 /** One parser per connection; its fields hold the last frame parsed (no object per delta). */
 export class DeltaFrameParser {
@@ -43,7 +42,8 @@ export class DeltaFrameParser {
     if (!text.startsWith(HEAD)) return false;
     const methodEnd = text.indexOf('"', HEAD.length);
     if (methodEnd < 0) return false;
-    const stream = STREAM_BY_METHOD.get(text.slice(HEAD.length, methodEnd));
+    // The common case without slicing the method out.
+    const stream = text.startsWith(AGENT_MESSAGE, HEAD.length) ? 'agentMessage' : STREAM_BY_METHOD.get(text.slice(HEAD.length, methodEnd));
     if (!stream || !text.startsWith(PARAMS, methodEnd)) return false;
     let threadId: string | undefined;
     let turnId: string | undefined;
@@ -55,29 +55,18 @@ export class DeltaFrameParser {
         // "key":"value"
         if (text.charCodeAt(i) !== QUOTE) return false;
         const keyEnd = text.indexOf('"', i + 1);
-        if (keyEnd < 0) return false;
-        const key = text.slice(i + 1, keyEnd);
-        if (NEEDS_DECODING.test(key)) return false; // (an escaped key: leave it to JSON.parse)
+        if (keyEnd < 0 || needsDecoding(text, i + 1, keyEnd)) return false; // (an escaped key: leave it to JSON.parse)
         if (text.charCodeAt(keyEnd + 1) !== COLON || text.charCodeAt(keyEnd + 2) !== QUOTE) return false;
         const valueStart = keyEnd + 3;
         const valueEnd = closingQuote(text, valueStart);
         if (valueEnd < 0) return false;
-        const value = decode(text.slice(valueStart, valueEnd));
+        const value = decode(text, valueStart, valueEnd);
         if (value === undefined) return false;
-        switch (key) {
-          case 'threadId':
-            threadId = value;
-            break;
-          case 'turnId':
-            turnId = value;
-            break;
-          case 'itemId':
-            itemId = value;
-            break;
-          case 'delta':
-            delta = value;
-            break;
-        }
+        const keyLength = keyEnd - i - 1;
+        if (keyLength === 8 && text.startsWith('threadId', i + 1)) threadId = value;
+        else if (keyLength === 6 && text.startsWith('turnId', i + 1)) turnId = value;
+        else if (keyLength === 6 && text.startsWith('itemId', i + 1)) itemId = value;
+        else if (keyLength === 5 && text.startsWith('delta', i + 1)) delta = value;
         i = valueEnd + 1;
         const c = text.charCodeAt(i);
         if (c === CLOSE) break;
@@ -125,11 +114,20 @@ function closingQuote(text: string, from: number): number {
   return -1;
 }
 
-/** A JSON string body's value, or undefined when it is not valid JSON. */
-function decode(body: string): string | undefined {
-  if (!NEEDS_DECODING.test(body)) return body;
+/** True when text[from, to) has an escape or a raw control character (not valid in a JSON string). */
+function needsDecoding(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === BACKSLASH) return true;
+  }
+  return false;
+}
+
+/** The value of the JSON string body text[from, to), or undefined when it is not valid JSON. */
+function decode(text: string, from: number, to: number): string | undefined {
+  if (!needsDecoding(text, from, to)) return text.slice(from, to);
   try {
-    return JSON.parse(`"${body}"`) as string;
+    return JSON.parse(text.slice(from - 1, to + 1)) as string;
   } catch {
     return undefined;
   }
