@@ -2,11 +2,12 @@
  * A micro-benchmark of the sidecar's relay alone, for before/after comparisons on a busy machine:
  * the real AppServerConnection → RuntimeEvents → EventBus → ClientHub/ClientStream → client socket,
  * fed by a stand-in WebSocket peer that writes app-server's exact delta frames (`ws.send` per frame,
- * yielding every few frames), read by a plain socket reader. Feeder and reader run in a child
- * process, so the CPU time measured (process.cpuUsage of the relay process) is the relay's alone.
+ * optionally `--gap-us` apart, yielding every `--burst` frames), read by a plain socket reader.
+ * Feeder and reader are child processes of their own, so the CPU time measured (process.cpuUsage
+ * of the relay process) is the relay's alone.
  * Rounds alternate between the source trees given, so both see the same machine load.
  *
- *   npx tsx bench/relayMicro.ts <root A> <root B> [--rounds 6] [--floods 5] [--count 20000]
+ *   npx tsx bench/relayMicro.ts <root A> <root B> [--rounds 6] [--floods 5] [--count 20000] [--burst 3] [--gap-us 0]
  *   e.g. npx tsx bench/relayMicro.ts /tmp/hotpath-base .        (main's checkout vs this one)
  *
  * Not the real codex: `npm run bench` is the measure of record; this isolates the relay's CPU.
@@ -20,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { median } from './benchStats';
 
-type Role = 'runner' | 'relay' | 'peer';
+type Role = 'runner' | 'relay' | 'peer' | 'reader';
 const role = (process.env.RELAY_MICRO_ROLE ?? 'runner') as Role;
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +32,8 @@ const FLOODS = arg('floods', 5);
 const ROUNDS = arg('rounds', 6);
 /** Frames the peer writes before yielding to its event loop. */
 const BURST = arg('burst', 3);
+/** Microseconds the peer waits (busy) after each frame, like app-server producing the next one (0: as fast as it can). */
+const GAP_US = arg('gap-us', 0);
 
 interface FloodResult {
   cpuMs: number;
@@ -47,7 +50,7 @@ function syscalls(): { reads: number; writes: number } {
   return { reads: n('syscr'), writes: n('syscw') };
 }
 
-/** Child: the stand-in app-server (WebSocket server writing delta frames) and the client reading the relay. */
+/** Child: the stand-in app-server, a WebSocket server writing delta frames when told to. */
 async function peer(): Promise<void> {
   const dir = process.env.RELAY_MICRO_DIR!;
   const wsPath = join(dir, 'app.sock');
@@ -57,36 +60,35 @@ async function peer(): Promise<void> {
   const sockets: Array<import('ws').WebSocket> = [];
   wss.on('connection', (ws) => sockets.push(ws));
   process.send!({ type: 'listening', wsPath });
-  let onEnd: (() => void) | undefined;
-  process.on('message', (m: { type: string; hubPath?: string }) => {
-    if (m.type === 'connect') {
-      const sock = connect(m.hubPath!);
-      let tail = '';
-      sock.on('data', (chunk: Buffer) => {
-        const text = tail + chunk.toString('latin1');
-        if (text.includes('END"')) onEnd?.(); // (merged deltas end with it too)
-        tail = text.slice(-32);
-      });
-      sock.on('error', (e) => console.error(`peer: ${e.message}`));
-      sock.on('connect', () => {
-        const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'bench/subscribe' });
-        sock.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-      });
-    } else if (m.type === 'flood') {
-      const ws = sockets[0]!;
-      const ids = '"threadId":"01a251a0-d0f8-74b2-a58a-a91731ae4a27","turnId":"01a251a0-d162-7920-9f4e-01e63b39c7a8","itemId":"msg_dc1d48fe753925ca3054ecdf"';
-      const frame = (d: string): string => `{"method":"item/agentMessage/delta","params":{${ids},"delta":"${d}"},"emittedAtMs":${Date.now()}}`;
-      onEnd = () => {
-        onEnd = undefined;
-        process.send!({ type: 'flooded' });
-      };
-      let sent = 0;
-      const pump = (): void => {
-        for (let k = 0; k < BURST && sent < COUNT; k++, sent++) ws.send(sent === COUNT - 1 ? frame('END') : frame('word '));
-        if (sent < COUNT) setImmediate(pump);
-      };
-      pump();
-    }
+  process.on('message', (m: { type: string }) => {
+    if (m.type !== 'flood') return;
+    const ws = sockets[0]!;
+    const ids = '"threadId":"01a251a0-d0f8-74b2-a58a-a91731ae4a27","turnId":"01a251a0-d162-7920-9f4e-01e63b39c7a8","itemId":"msg_dc1d48fe753925ca3054ecdf"';
+    const frame = (d: string): string => `{"method":"item/agentMessage/delta","params":{${ids},"delta":"${d}"},"emittedAtMs":${Date.now()}}`;
+    let sent = 0;
+    const pump = (): void => {
+      for (let k = 0; k < BURST && sent < COUNT; k++, sent++) {
+        ws.send(sent === COUNT - 1 ? frame('END') : frame('word '));
+        if (GAP_US > 0) for (const until = process.hrtime.bigint() + BigInt(GAP_US * 1000); process.hrtime.bigint() < until; );
+      }
+      if (sent < COUNT) setImmediate(pump);
+    };
+    pump();
+  });
+}
+
+/** Child: the relay's client, reading its socket; says when a flood's last delta arrived. */
+async function reader(): Promise<void> {
+  const sock = connect(join(process.env.RELAY_MICRO_DIR!, 'hub.sock'));
+  let tail = '';
+  sock.on('data', (chunk: Buffer) => {
+    const text = tail + chunk.toString('latin1');
+    if (text.includes('END"')) process.send!({ type: 'flooded' }); // (merged deltas end with it too)
+    tail = text.slice(-32);
+  });
+  sock.on('connect', () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'bench/subscribe' });
+    sock.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   });
 }
 
@@ -116,24 +118,33 @@ async function relay(): Promise<void> {
     else for (const c of hub.all()) c.stream?.push(e);
   });
   await hub.listen(hubPath);
-  const peerProc: ChildProcess = fork(__filename, process.argv.slice(2), { env: { ...process.env, RELAY_MICRO_ROLE: 'peer' }, execArgv: process.execArgv });
-  const fromPeer = (type: string): Promise<{ wsPath?: string }> =>
-    new Promise((r) => peerProc.once('message', (m: { type: string; wsPath?: string }) => m.type === type && r(m)));
-  const { wsPath } = await fromPeer('listening');
+  const child = (r: Role): ChildProcess => fork(__filename, process.argv.slice(2), { env: { ...process.env, RELAY_MICRO_ROLE: r }, execArgv: process.execArgv });
+  const peerProc = child('peer');
+  const message = (from: ChildProcess, type: string): Promise<{ wsPath?: string }> =>
+    new Promise((r) => {
+      const on = (m: { type: string; wsPath?: string }): void => {
+        if (m.type !== type) return;
+        from.off('message', on);
+        r(m);
+      };
+      from.on('message', on);
+    });
+  const { wsPath } = await message(peerProc, 'listening');
   const conn = await AppServerConnection.connect(wsPath!, log);
   const withDelta = bus as unknown as { emitDelta?: (...a: unknown[]) => void };
   const deps = { emit: (b: never) => bus.emit(b), emitDelta: (...a: unknown[]) => withDelta.emitDelta?.(...a), log } as unknown as ConstructorParameters<typeof RuntimeEvents>[0];
   new RuntimeEvents(deps).attach(conn);
+  let readerProc: ChildProcess | undefined;
   await new Promise<void>((r) => {
     subscribed = r;
-    peerProc.send({ type: 'connect', hubPath });
+    readerProc = child('reader');
   });
   const results: FloodResult[] = [];
   for (let i = 0; i < FLOODS + 2; i++) {
     const c0 = process.cpuUsage();
     const s0 = syscalls();
     const t0 = process.hrtime.bigint();
-    const done = fromPeer('flooded');
+    const done = message(readerProc!, 'flooded');
     peerProc.send({ type: 'flood' });
     await done;
     const c = process.cpuUsage(c0);
@@ -143,6 +154,7 @@ async function relay(): Promise<void> {
   }
   process.send!({ type: 'results', results });
   peerProc.kill();
+  readerProc?.kill();
   conn.close();
   await hub.close();
   process.exit(0);
@@ -177,7 +189,7 @@ async function runner(): Promise<void> {
   }
 }
 
-const main = role === 'peer' ? peer : role === 'relay' ? relay : runner;
+const main = role === 'peer' ? peer : role === 'reader' ? reader : role === 'relay' ? relay : runner;
 main().catch((e: unknown) => {
   console.error(e instanceof Error ? e.stack : String(e));
   process.exit(1);
