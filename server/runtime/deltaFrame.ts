@@ -60,13 +60,16 @@ export class DeltaFrameParser {
         const valueStart = keyEnd + 3;
         const valueEnd = closingQuote(text, valueStart);
         if (valueEnd < 0) return false;
-        const value = decode(text, valueStart, valueEnd);
-        if (value === undefined) return false;
         const keyLength = keyEnd - i - 1;
-        if (keyLength === 8 && text.startsWith('threadId', i + 1)) threadId = value;
-        else if (keyLength === 6 && text.startsWith('turnId', i + 1)) turnId = value;
-        else if (keyLength === 6 && text.startsWith('itemId', i + 1)) itemId = value;
-        else if (keyLength === 5 && text.startsWith('delta', i + 1)) delta = value;
+        // Ids repeat from delta to delta: the previous frame's string is reused when equal, so
+        // events share one copy instead of each holding a slice of (and so all of) its frame's text.
+        let value: string | undefined;
+        if (keyLength === 8 && text.startsWith('threadId', i + 1)) value = threadId = same(this.threadId, text, valueStart, valueEnd);
+        else if (keyLength === 6 && text.startsWith('turnId', i + 1)) value = turnId = same(this.turnId, text, valueStart, valueEnd);
+        else if (keyLength === 6 && text.startsWith('itemId', i + 1)) value = itemId = same(this.itemId, text, valueStart, valueEnd);
+        else if (keyLength === 5 && text.startsWith('delta', i + 1)) value = delta = decode(text, valueStart, valueEnd);
+        else value = needsDecoding(text, valueStart, valueEnd) ? decode(text, valueStart, valueEnd) : ''; // (only checked)
+        if (value === undefined) return false;
         i = valueEnd + 1;
         const c = text.charCodeAt(i);
         if (c === CLOSE) break;
@@ -121,6 +124,12 @@ function needsDecoding(text: string, from: number, to: number): boolean {
     if (c < 0x20 || c === BACKSLASH) return true;
   }
   return false;
+}
+
+/** `prev` when text[from, to) is exactly it unescaped, else that body's value (undefined when not valid JSON). */
+function same(prev: string, text: string, from: number, to: number): string | undefined {
+  if (prev.length === to - from && text.startsWith(prev, from) && !needsDecoding(text, from, to)) return prev;
+  return decode(text, from, to);
 }
 
 /** The value of the JSON string body text[from, to), or undefined when it is not valid JSON. */

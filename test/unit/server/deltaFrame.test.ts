@@ -47,6 +47,22 @@ describe('delta frames (app-server deltas read without JSON.parse)', () => {
     assert.deepEqual(parsed(p), viaJsonParse(f));
   });
 
+  it('reads ids afresh when they change from frame to frame, escapes included', () => {
+    const p = new DeltaFrameParser();
+    const seq = [
+      frame('item/agentMessage/delta', { ...ids, delta: 'x' }),
+      frame('item/agentMessage/delta', { ...ids, itemId: 'msg_other', delta: 'y' }),
+      frame('item/agentMessage/delta', { ...ids, threadId: 'a\\b', delta: 'z' }),
+      // The same characters as the previous thread id, but here `\b` is an escape (a backspace).
+      '{"method":"item/agentMessage/delta","params":{"threadId":"a\\b","turnId":"u","itemId":"i","delta":"w"}}',
+      frame('item/agentMessage/delta', { ...ids, delta: 'v' }),
+    ];
+    for (const f of seq) {
+      assert.equal(p.parse(f), true, f);
+      assert.deepEqual(parsed(p), viaJsonParse(f), f);
+    }
+  });
+
   it('declines anything outside the compact shape, leaving it to the generic path', () => {
     const p = new DeltaFrameParser();
     const ok = frame('item/agentMessage/delta', { ...ids, delta: 'x' });
