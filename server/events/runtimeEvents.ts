@@ -15,8 +15,8 @@ export interface RuntimeEventDeps {
   registry: SessionRegistry;
   pending: PendingRequests;
   emit(body: FleetEventBody): void;
-  /** emit() of an item/delta event, without building a body first (the hot path). */
-  emitDelta(sessionId: string, turnId: string, itemId: string, stream: DeltaStream, delta: string): void;
+  /** emit() of an item/delta event without building a body first (the hot path); default: emit(). */
+  emitDelta?(sessionId: string, turnId: string, itemId: string, stream: DeltaStream, delta: string): void;
   /** Emit `session/updated` for a session (summary built by the session service). */
   sessionChanged(sessionId: string): void;
   /** A turn ended: deliver queued follow-ups, settle waiters. */
@@ -44,9 +44,12 @@ export class RuntimeEvents {
       }
     });
     // The hot path: app-server's delta frames, read without JSON.parse (others still arrive above).
+    const emitDelta =
+      this.d.emitDelta?.bind(this.d) ??
+      ((sessionId: string, turnId: string, itemId: string, stream: DeltaStream, delta: string) => this.d.emit({ kind: 'item/delta', sessionId, turnId, itemId, stream, delta }));
     conn.onDelta((stream, sessionId, turnId, itemId, delta) => {
       try {
-        this.d.emitDelta(sessionId, turnId, itemId, stream, delta);
+        emitDelta(sessionId, turnId, itemId, stream, delta);
       } catch (e) {
         this.d.log.error(`failed to handle a ${stream} delta: ${e instanceof Error ? e.stack : String(e)}`);
       }
