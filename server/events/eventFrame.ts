@@ -12,13 +12,24 @@ const ENVELOPE = `{"jsonrpc":"2.0","method":${JSON.stringify(EventNotification.m
 
 /** The JSON-RPC message text of an event (no header). */
 export function eventMessageJson(e: FleetEvent): string {
-  if (e.kind === 'item/delta' && isPlainDelta(e)) {
-    return (
-      `${ENVELOPE}{"kind":"item/delta","sessionId":${JSON.stringify(e.sessionId)},"turnId":${JSON.stringify(e.turnId)}` +
-      `,"itemId":${JSON.stringify(e.itemId)},"stream":${JSON.stringify(e.stream)},"delta":${JSON.stringify(e.delta)},"seq":${e.seq},"time":${e.time}}}`
-    );
-  }
+  if (e.kind === 'item/delta' && isPlainDelta(e)) return `${deltaHead(e)}${JSON.stringify(e.delta)},"seq":${e.seq},"time":${e.time}}}`;
   return `${ENVELOPE}${JSON.stringify(e)}}`;
+}
+
+/** The text up to the delta's value, kept for the last item seen (consecutive deltas share it). */
+const head = { sessionId: '', turnId: '', itemId: '', stream: '', text: '' };
+
+function deltaHead(e: FleetEventOf<'item/delta'>): string {
+  if (e.itemId !== head.itemId || e.turnId !== head.turnId || e.sessionId !== head.sessionId || e.stream !== head.stream || !head.text) {
+    head.text =
+      `${ENVELOPE}{"kind":"item/delta","sessionId":${JSON.stringify(e.sessionId)},"turnId":${JSON.stringify(e.turnId)}` +
+      `,"itemId":${JSON.stringify(e.itemId)},"stream":${JSON.stringify(e.stream)},"delta":`;
+    head.sessionId = e.sessionId;
+    head.turnId = e.turnId;
+    head.itemId = e.itemId;
+    head.stream = e.stream;
+  }
+  return head.text;
 }
 
 /**

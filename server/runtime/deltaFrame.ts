@@ -28,6 +28,10 @@ const COLON = 58;
 const COMMA = 44;
 const CLOSE = 125;
 const AGENT_MESSAGE = 'item/agentMessage/delta"';
+/** Bits of DeltaFrameParser.plainIds. */
+const THREAD = 1;
+const TURN = 2;
+const ITEM = 4;
 
 /** One parser per connection; its fields hold the last frame parsed (no object per delta). */
 export class DeltaFrameParser {
@@ -36,6 +40,8 @@ export class DeltaFrameParser {
   turnId = '';
   itemId = '';
   delta = '';
+  /** Each id was read from a body without escapes (so an equal body needs no decoding either). */
+  private plainIds = 0;
 
   /** True when `text` is a delta notification with all four fields, now in this parser's fields. */
   parse(text: string): boolean {
@@ -49,6 +55,7 @@ export class DeltaFrameParser {
     let turnId: string | undefined;
     let itemId: string | undefined;
     let delta: string | undefined;
+    this.nextPlainIds = 0;
     let i = methodEnd + PARAMS.length;
     if (text.charCodeAt(i) !== CLOSE) {
       for (;;) {
@@ -64,9 +71,9 @@ export class DeltaFrameParser {
         // Ids repeat from delta to delta: the previous frame's string is reused when equal, so
         // events share one copy instead of each holding a slice of (and so all of) its frame's text.
         let value: string | undefined;
-        if (keyLength === 8 && text.startsWith('threadId', i + 1)) value = threadId = same(this.threadId, text, valueStart, valueEnd);
-        else if (keyLength === 6 && text.startsWith('turnId', i + 1)) value = turnId = same(this.turnId, text, valueStart, valueEnd);
-        else if (keyLength === 6 && text.startsWith('itemId', i + 1)) value = itemId = same(this.itemId, text, valueStart, valueEnd);
+        if (keyLength === 8 && text.startsWith('threadId', i + 1)) value = threadId = this.same(THREAD, this.threadId, text, valueStart, valueEnd);
+        else if (keyLength === 6 && text.startsWith('turnId', i + 1)) value = turnId = this.same(TURN, this.turnId, text, valueStart, valueEnd);
+        else if (keyLength === 6 && text.startsWith('itemId', i + 1)) value = itemId = this.same(ITEM, this.itemId, text, valueStart, valueEnd);
         else if (keyLength === 5 && text.startsWith('delta', i + 1)) value = delta = decode(text, valueStart, valueEnd);
         else value = needsDecoding(text, valueStart, valueEnd) ? decode(text, valueStart, valueEnd) : ''; // (only checked)
         if (value === undefined) return false;
@@ -80,12 +87,27 @@ export class DeltaFrameParser {
     // params' "}", then the message's "}" (after app-server's `"emittedAtMs":<ms>`, when there), and nothing after.
     if (!endsMessage(text, i + 1)) return false;
     if (threadId === undefined || turnId === undefined || itemId === undefined || delta === undefined) return false;
+    this.plainIds = this.nextPlainIds;
     this.stream = stream;
     this.threadId = threadId;
     this.turnId = turnId;
     this.itemId = itemId;
     this.delta = delta;
     return true;
+  }
+
+  private nextPlainIds = 0;
+
+  /** `prev` when text[from, to) is exactly it and it was read without escapes, else that body's value (undefined when not valid JSON). */
+  private same(bit: number, prev: string, text: string, from: number, to: number): string | undefined {
+    this.nextPlainIds &= ~bit; // (a repeated key: the last one counts)
+    if (this.plainIds & bit && prev.length === to - from && text.startsWith(prev, from)) {
+      this.nextPlainIds |= bit;
+      return prev;
+    }
+    if (needsDecoding(text, from, to)) return decode(text, from, to);
+    this.nextPlainIds |= bit;
+    return text.slice(from, to);
   }
 }
 
@@ -124,12 +146,6 @@ function needsDecoding(text: string, from: number, to: number): boolean {
     if (c < 0x20 || c === BACKSLASH) return true;
   }
   return false;
-}
-
-/** `prev` when text[from, to) is exactly it unescaped, else that body's value (undefined when not valid JSON). */
-function same(prev: string, text: string, from: number, to: number): string | undefined {
-  if (prev.length === to - from && text.startsWith(prev, from) && !needsDecoding(text, from, to)) return prev;
-  return decode(text, from, to);
 }
 
 /** The value of the JSON string body text[from, to), or undefined when it is not valid JSON. */

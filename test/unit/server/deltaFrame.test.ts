@@ -55,6 +55,9 @@ describe('delta frames (app-server deltas read without JSON.parse)', () => {
       frame('item/agentMessage/delta', { ...ids, threadId: 'a\\b', delta: 'z' }),
       // The same characters as the previous thread id, but here `\b` is an escape (a backspace).
       '{"method":"item/agentMessage/delta","params":{"threadId":"a\\b","turnId":"u","itemId":"i","delta":"w"}}',
+      // A repeated key, plain then escaped: the escaped one counts, and is not taken for plain next time.
+      '{"method":"item/agentMessage/delta","params":{"threadId":"t","threadId":"a\\\\b","turnId":"u","itemId":"i","delta":"w"}}',
+      '{"method":"item/agentMessage/delta","params":{"threadId":"a\\b","turnId":"u","itemId":"i","delta":"w"}}',
       frame('item/agentMessage/delta', { ...ids, delta: 'v' }),
     ];
     for (const f of seq) {
