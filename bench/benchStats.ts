@@ -40,14 +40,19 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
-/** User + system CPU time of a process so far, in ms (resolution 1/CLK_TCK s, usually 10 ms). */
-export function processCpuMs(pid: number): number {
+/** User and system (kernel) CPU time of a process so far, in ms (resolution 1/CLK_TCK s, usually 10 ms). */
+export function processCpuSplitMs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after "(comm)": state is field 3, utime 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / ticksPerSecond();
+  const tick = 1000 / ticksPerSecond();
+  return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
+}
+
+/** User + system CPU time of a process so far, in ms. */
+export function processCpuMs(pid: number): number {
+  const { user, system } = processCpuSplitMs(pid);
+  return user + system;
 }
 
 export interface Memory {

@@ -6,6 +6,9 @@
  *   npm run bench                      every bench (after a build)
  *   npx tsx bench/run.ts sidecar       one of them: sidecar | webview
  *   npx tsx bench/run.ts sidecar --quick   fewer repetitions (a smoke run)
+ *   CODEX_FLEET_BENCH_CPU_PROF=<dir> …     the sidecar under `node --cpu-prof` (profile in <dir>)
+ *   CODEX_FLEET_BENCH_SIDECAR=<file> …     measure another build's dist/server/sidecar.js
+ *   npx tsx bench/relayMicro.ts <tree A> <tree B>   the relay's CPU alone, two source trees alternating
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';

@@ -10,15 +10,23 @@
  *
  *   npm run bench            (builds, then runs every bench)
  *   npx tsx bench/run.ts sidecar
+ *
+ * Environment (for profiling and before/after comparisons):
+ *   CODEX_FLEET_BENCH_CPU_PROF=<dir>   the sidecar runs under `node --cpu-prof`; its .cpuprofile
+ *                                      lands in <dir> when it stops
+ *   CODEX_FLEET_BENCH_SIDECAR=<file>   the sidecar bundle to measure (default dist/server/sidecar.js),
+ *                                      e.g. another checkout's build
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FleetStatusRequest, SessionsSend, SessionsStart, SessionsWaitTurn } from '../protocol/sidecarProtocol';
 import type { FleetClient } from '../sdk/fleetClient';
+import { startSidecar } from '../sdk/launcher';
 import { statePaths } from '../sdk/stateDir';
 import { FleetHarness, SIDECAR_SCRIPT } from '../test/support/fleetHarness';
 import type { Step } from '../test/support/scriptedModel';
 import { ClientWorker, type ArmParams, type ClientRole, type TurnRecord } from './benchTypes';
-import { machineBusyMs, processCpuMs, processMemory, processSyscalls, type Memory } from './benchStats';
+import { machineBusyMs, processCpuMs, processCpuSplitMs, processMemory, processSyscalls, type Memory } from './benchStats';
 import { summarize, type SidecarSummary } from './sidecarReport';
 
 export interface SidecarBenchOptions {
@@ -47,6 +55,8 @@ export interface BenchTurn {
   raw?: TurnRecord;
   sidecar?: TurnRecord;
   sidecarCpuMs: number;
+  /** The part of sidecarCpuMs spent in the kernel (system calls: socket reads and writes). */
+  sidecarSystemCpuMs: number;
   appServerCpuMs: number;
   /** Read / write system calls of the sidecar during the turn (socket reads from app-server, writes to clients). */
   sidecarSyscalls: { reads: number; writes: number };
@@ -78,7 +88,8 @@ export async function runSidecarBench(opts: SidecarBenchOptions = {}): Promise<S
     latencyReps: opts.latencyReps ?? 5,
   };
   const progress = opts.progress ?? ((l: string) => process.stderr.write(`[sidecar bench] ${l}\n`));
-  if (!existsSync(SIDECAR_SCRIPT)) throw new Error(`${SIDECAR_SCRIPT} is missing: run \`npm run build\` first`);
+  const script = process.env.CODEX_FLEET_BENCH_SIDECAR || SIDECAR_SCRIPT;
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const started = Date.now();
   const busyAtStart = machineBusyMs();
   const ownAtStart = ownCpuMs();
@@ -88,6 +99,7 @@ export async function runSidecarBench(opts: SidecarBenchOptions = {}): Promise<S
   /** Processes this bench started (killed if the sidecar does not stop when asked). */
   const pids: number[] = [];
   try {
+    await startBenchSidecar(h, script, progress);
     const ctl = await h.connect('bench_control', { subscribe: false });
     await ctl.subscribe({ sinceSeq: 0, kinds: ['runtime/state'] });
     await h.ready(ctl);
@@ -127,7 +139,7 @@ export async function runSidecarBench(opts: SidecarBenchOptions = {}): Promise<S
       h.model.enqueue([step]);
       await Promise.all(attached.map((w) => w.call({ type: 'arm', params: { ...arm, sessionId: target } })));
       const sys0 = processSyscalls(sidecarPid);
-      const cpu0 = processCpuMs(sidecarPid);
+      const cpu0 = processCpuSplitMs(sidecarPid);
       const as0 = processCpuMs(appServerPid);
       const own0 = ownCpuMs();
       const busy0 = machineBusyMs();
@@ -145,7 +157,9 @@ export async function runSidecarBench(opts: SidecarBenchOptions = {}): Promise<S
       }
       if (turnId) await ctl.request(SessionsWaitTurn, { sessionId, turnId, timeoutMs: 60_000 });
       const t1 = process.hrtime.bigint();
-      const sidecarCpuMs = processCpuMs(sidecarPid) - cpu0;
+      const cpu1 = processCpuSplitMs(sidecarPid);
+      const sidecarCpuMs = cpu1.user + cpu1.system - cpu0.user - cpu0.system;
+      const sidecarSystemCpuMs = cpu1.system - cpu0.system;
       const sys1 = processSyscalls(sidecarPid);
       const appServerCpuMs = processCpuMs(appServerPid) - as0;
       const otherCpuMs = machineBusyMs() - busy0 - sidecarCpuMs - appServerCpuMs - (ownCpuMs() - own0);
@@ -157,6 +171,7 @@ export async function runSidecarBench(opts: SidecarBenchOptions = {}): Promise<S
         raw: records.find((r) => r.role === 'raw'),
         sidecar: records.find((r) => r.role === 'sidecar'),
         sidecarCpuMs,
+        sidecarSystemCpuMs,
         sidecarSyscalls: { reads: sys1.reads - sys0.reads, writes: sys1.writes - sys0.writes },
         appServerCpuMs,
         otherCpuMs,
@@ -202,6 +217,24 @@ export async function runSidecarBench(opts: SidecarBenchOptions = {}): Promise<S
   }
 }
 
+/**
+ * Start the sidecar before the harness connects (it then finds it running): the bundle of
+ * CODEX_FLEET_BENCH_SIDECAR, under `node --cpu-prof` when CODEX_FLEET_BENCH_CPU_PROF names a
+ * directory (node refuses --cpu-prof in NODE_OPTIONS, so a wrapper script passes it).
+ */
+async function startBenchSidecar(h: FleetHarness, script: string, progress: (l: string) => void): Promise<void> {
+  const profDir = process.env.CODEX_FLEET_BENCH_CPU_PROF;
+  let nodePath: string | undefined;
+  if (profDir) {
+    mkdirSync(profDir, { recursive: true });
+    nodePath = join(h.root, 'node-cpu-prof.sh');
+    writeFileSync(nodePath, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --cpu-prof --cpu-prof-dir=${JSON.stringify(profDir)} "$@"\n`, { mode: 0o755 });
+    progress(`profiling the sidecar into ${profDir}`);
+  }
+  if (script !== SIDECAR_SCRIPT) progress(`sidecar bundle: ${script}`);
+  await startSidecar({ workspace: h.workspace, env: h.env, sidecarScript: script, nodePath });
+}
+
 /** Stop the sidecar through the harness; if it has not stopped in 20 s, kill what this bench started. */
 async function stopAll(h: FleetHarness, pids: number[], progress: (l: string) => void): Promise<void> {
   const disposed = h.dispose();
@@ -237,5 +270,5 @@ function describe(t: BenchTurn): string {
     const status = r.status === 'completed' ? '' : ` turn ${r.status}`;
     return ` ${r.role}: ${r.deltas} deltas in ${r.deltaMessages} msgs, ${r.reads} reads${r.textOk ? '' : ' TEXT MISMATCH'}${status}, ${rate}/s;`;
   };
-  return `${t.kind} ${t.mode}:${part(t.raw)}${part(t.sidecar)} sidecar cpu ${t.sidecarCpuMs.toFixed(0)} ms, ${t.sidecarSyscalls.writes} writes, app-server cpu ${t.appServerCpuMs.toFixed(0)} ms, others ${t.otherCpuMs.toFixed(0)} ms, ${t.wallMs.toFixed(0)} ms`;
+  return `${t.kind} ${t.mode}:${part(t.raw)}${part(t.sidecar)} sidecar cpu ${t.sidecarCpuMs.toFixed(0)} ms (sys ${t.sidecarSystemCpuMs.toFixed(0)}), ${t.sidecarSyscalls.writes} writes, app-server cpu ${t.appServerCpuMs.toFixed(0)} ms, others ${t.otherCpuMs.toFixed(0)} ms, ${t.wallMs.toFixed(0)} ms`;
 }

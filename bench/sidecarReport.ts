@@ -126,6 +126,7 @@ export function summarize(turns: BenchTurn[], memory: { idle: Memory; afterFlood
   // Sidecar process.
   const cpu = (ts: BenchTurn[]): number => median(ts.map((t) => t.sidecarCpuMs));
   row(`sidecar CPU ms per ${fmt(floodCount)} flood (1 client)`, '', fmt(cpu(withClientTurns)), '');
+  row('  of which in the kernel (system calls)', '', fmt(median(withClientTurns.map((t) => t.sidecarSystemCpuMs))), '');
   const asCpu = (ts: BenchTurn[]): string => fmt(median(ts.map((t) => t.appServerCpuMs)));
   row('app-server CPU ms per flood: alone / both attached', asCpu(soloRaw), `${asCpu(soloSide)} / ${asCpu(shared)}`, '');
   row('other processes CPU ms per turn (noise): flood / 5 ms', '', `${fmt(median(floods.map((t) => t.otherCpuMs)))} / ${fmt(median(lat.map((t) => t.otherCpuMs)))}`, '');

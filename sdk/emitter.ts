@@ -10,14 +10,23 @@ export type Event<T> = (listener: (e: T) => void) => Disposable;
 
 export class Emitter<T> {
   private listeners = new Set<(e: T) => void>();
+  /** The listeners as of the last change: what a fire calls (kept, so firing allocates nothing). */
+  private snapshot: Array<(e: T) => void> | undefined;
 
   readonly event: Event<T> = (listener) => {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    this.snapshot = undefined;
+    return {
+      dispose: () => {
+        if (this.listeners.delete(listener)) this.snapshot = undefined;
+      },
+    };
   };
 
   fire(e: T): void {
-    for (const l of [...this.listeners]) {
+    // Listeners added or removed while firing take effect from the next fire.
+    this.snapshot ??= [...this.listeners];
+    for (const l of this.snapshot) {
       try {
         l(e);
       } catch (err) {
@@ -35,6 +44,7 @@ export class Emitter<T> {
 
   dispose(): void {
     this.listeners.clear();
+    this.snapshot = undefined;
   }
 }
 

@@ -85,6 +85,7 @@ export class Sidecar {
       registry: this.registry,
       pending: this.pending,
       emit,
+      emitDelta: (sessionId, turnId, itemId, stream, delta) => this.bus.emitDelta(sessionId, turnId, itemId, stream, delta),
       sessionChanged: (id) => this.sessions.changed(id),
       turnEnded: (id, turnId) => {
         this.sessions.turnEnded(id, turnId);
@@ -102,9 +103,7 @@ export class Sidecar {
       await this.restoring;
     });
     this.log.onLog((m) => this.hub.sendLog(m));
-    this.bus.onEvent((e) => {
-      for (const c of this.hub.all()) c.stream?.push(e);
-    });
+    this.bus.onEvent((e) => this.hub.pushEvent(e));
 
     let toRestore: string[] = [];
     this.supervisor.onDidChangeState((runtime) => emit({ kind: 'runtime/state', runtime }));

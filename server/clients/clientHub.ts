@@ -21,13 +21,15 @@ import {
 import { ErrorCodes, FleetError } from '../../protocol/errors';
 import { Limits, truncate } from '../../protocol/limits';
 import { NOTIFICATION_SCHEMAS, REQUEST_SCHEMAS } from '../../protocol/schemas';
-import { EventNotification, Exit, Initialize, LogNotification, Shutdown, type LogMessage } from '../../protocol/sidecarProtocol';
+import { Exit, Initialize, LogNotification, Shutdown, type LogMessage } from '../../protocol/sidecarProtocol';
 import type { ClientInfo } from '../../protocol/types';
 import { validateParams } from '../../protocol/validate';
 import { assertPrivateDir } from '../../sdk/strictModes';
 import { ClientStream } from '../events/clientStream';
+import { EventFrames } from '../events/eventFrame';
+import type { FleetEvent } from '../../protocol/types';
 import { FrameReader, type FrameLimits, type FrameProblem } from './frameReader';
-import { FrameWriter } from './frameWriter';
+import { FrameWriter, writeEventFrames } from './frameWriter';
 import type { Logger } from '../logger';
 import { Emitter } from '../../sdk/emitter';
 
@@ -230,10 +232,18 @@ export class ClientHub {
   streamFor(client: Client): ClientStream {
     client.stream ??= new ClientStream(
       {},
-      (e) => client.connection.sendNotification(EventNotification, e),
+      (events, done) => writeEventFrames(client.socket, this.eventFrames, events, done),
       (err) => this.log.debug(`event to client ${client.id} not delivered: ${String(err)}`),
     );
     return client.stream;
+  }
+
+  /** Each event is serialised once, for every client that gets it. */
+  private readonly eventFrames = new EventFrames();
+
+  /** Hand an event to every client's stream (each applies its own filter). */
+  pushEvent(e: FleetEvent): void {
+    for (const c of this.clients.values()) c.stream?.push(e);
   }
 
   /** Send a notification to every client; resolves once handed to each connection. */

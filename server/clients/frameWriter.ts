@@ -5,6 +5,8 @@
  */
 import type { Socket } from 'node:net';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-jsonrpc/node';
+import type { FleetEvent } from '../../protocol/types';
+import { lspFrame, type EventFrames } from '../events/eventFrame';
 
 export class FrameWriter extends AbstractMessageWriter implements MessageWriter {
   constructor(private readonly socket: Socket) {
@@ -14,8 +16,7 @@ export class FrameWriter extends AbstractMessageWriter implements MessageWriter 
   }
 
   write(msg: Message): Promise<void> {
-    const json = JSON.stringify(msg);
-    const frame = `Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`;
+    const frame = lspFrame(JSON.stringify(msg));
     return new Promise((resolve, reject) => {
       this.socket.write(frame, 'utf8', (err) => {
         if (err) {
@@ -31,4 +32,15 @@ export class FrameWriter extends AbstractMessageWriter implements MessageWriter 
   end(): void {
     this.socket.end();
   }
+}
+
+/**
+ * Event notifications, the hot path, skip the MessageConnection: their frames (built once per event
+ * for all clients) go to the socket in one write. Same bytes as `sendNotification(EventNotification, e)`;
+ * the socket is the one the connection's FrameWriter writes to, so order with replies is kept.
+ */
+export function writeEventFrames(socket: Socket, frames: EventFrames, events: readonly FleetEvent[], done: (err?: Error | null) => void): void {
+  let data = '';
+  for (const e of events) data += frames.frame(e);
+  socket.write(data, 'utf8', done);
 }

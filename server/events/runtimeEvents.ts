@@ -7,6 +7,7 @@ import type { DeltaStream, FleetEventBody, RateLimits, TurnOutcome } from '../..
 import type { Logger } from '../logger';
 import type { PendingRequests } from '../requests/pendingRequests';
 import type { AppServerConnection } from '../runtime/appServerConnection';
+import { DELTA_STREAMS } from '../runtime/deltaFrame';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { RateLimitSnapshot } from '../../protocol/codex';
 import { agentMessageText, readModeration } from '../../protocol/moderation';
@@ -15,6 +16,8 @@ export interface RuntimeEventDeps {
   registry: SessionRegistry;
   pending: PendingRequests;
   emit(body: FleetEventBody): void;
+  /** emit() of an item/delta event without building a body first (the hot path); default: emit(). */
+  emitDelta?(sessionId: string, turnId: string, itemId: string, stream: DeltaStream, delta: string): void;
   /** Emit `session/updated` for a session (summary built by the session service). */
   sessionChanged(sessionId: string): void;
   /** A turn ended: deliver queued follow-ups, settle waiters. */
@@ -30,16 +33,6 @@ export function toRateLimits(s: RateLimitSnapshot | null | undefined): RateLimit
   return { primary: w(s?.primary), secondary: w(s?.secondary) };
 }
 
-/** app-server's streaming notifications and the delta stream each becomes. */
-const DELTA_STREAMS: Partial<Record<ServerNotification['method'], DeltaStream>> = {
-  'item/agentMessage/delta': 'agentMessage',
-  'item/reasoning/summaryTextDelta': 'reasoningSummary',
-  'item/reasoning/textDelta': 'reasoning',
-  'item/commandExecution/outputDelta': 'commandOutput',
-  'item/fileChange/outputDelta': 'fileChangeOutput',
-  'item/plan/delta': 'plan',
-};
-
 export class RuntimeEvents {
   constructor(private readonly d: RuntimeEventDeps) {}
 
@@ -49,6 +42,17 @@ export class RuntimeEvents {
         this.onNotification(n, conn);
       } catch (e) {
         this.d.log.error(`failed to handle ${n.method}: ${e instanceof Error ? e.stack : String(e)}`);
+      }
+    });
+    // The hot path: app-server's delta frames, read without JSON.parse (others still arrive above).
+    const emitDelta =
+      this.d.emitDelta?.bind(this.d) ??
+      ((sessionId: string, turnId: string, itemId: string, stream: DeltaStream, delta: string) => this.d.emit({ kind: 'item/delta', sessionId, turnId, itemId, stream, delta }));
+    conn.onDelta((stream, sessionId, turnId, itemId, delta) => {
+      try {
+        emitDelta(sessionId, turnId, itemId, stream, delta);
+      } catch (e) {
+        this.d.log.error(`failed to handle a ${stream} delta: ${e instanceof Error ? e.stack : String(e)}`);
       }
     });
     conn.onRequest((r) => this.onRequest(r, conn));
@@ -94,7 +98,7 @@ export class RuntimeEvents {
     const { registry, emit } = this.d;
     const stream = DELTA_STREAMS[n.method];
     if (stream) {
-      // The hot path: every streamed delta of every item kind has the same shape.
+      // Every streamed delta of every item kind has the same shape (frames the fast path declined).
       const p = n.params as { threadId: string; turnId: string; itemId: string; delta: string };
       emit({ kind: 'item/delta', sessionId: p.threadId, turnId: p.turnId, itemId: p.itemId, stream, delta: p.delta });
       return;

@@ -9,7 +9,12 @@ import type { ClientRequest, ServerNotification, ServerRequest } from '../../pro
 import type * as v2 from '../../protocol/codex/generated/v2';
 import type { InitializeResponse } from '../../protocol/codex';
 import type { Logger } from '../logger';
-import { Emitter } from '../../sdk/emitter';
+import { Emitter, type Disposable } from '../../sdk/emitter';
+import type { DeltaStream } from '../../protocol/types';
+import { DeltaFrameParser } from './deltaFrame';
+
+/** A streamed delta notification (item/agentMessage/delta and its siblings), read without JSON.parse. */
+export type DeltaListener = (stream: DeltaStream, threadId: string, turnId: string, itemId: string, delta: string) => void;
 
 type Method = ClientRequest['method'];
 export type ParamsOf<M extends Method> = Extract<ClientRequest, { method: M }>['params'];
@@ -70,20 +75,24 @@ export class AppServerConnection {
   readonly onRequest = this.requestEmitter.event;
   readonly onClose = this.closeEmitter.event;
   private closed = false;
+  private deltaListener: DeltaListener | undefined;
+  private readonly deltaParser = new DeltaFrameParser();
 
   private constructor(
     private readonly ws: WebSocket,
     private readonly log: Logger,
     private readonly requestTimeoutMs: number,
   ) {
-    ws.on('message', (data, isBinary) => this.onFrame(isBinary ? data.toString() : data.toString()));
+    ws.on('message', (data: Buffer) => this.onFrame(data.toString()));
     ws.on('close', () => this.handleClose());
     ws.on('error', (e) => log.warn(`app-server socket error: ${e.message}`));
   }
 
   static connect(socketPath: string, log: Logger, requestTimeoutMs = 60_000): Promise<AppServerConnection> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws+unix://${socketPath}`, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+      // skipUTF8Validation: invalid UTF-8 from app-server decodes to U+FFFD instead of closing the
+      // connection (and a per-frame validation pass is saved).
+      const ws = new WebSocket(`ws+unix://${socketPath}`, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, skipUTF8Validation: true });
       const onError = (e: Error) => reject(e);
       ws.once('error', onError);
       ws.once('open', () => {
@@ -127,7 +136,26 @@ export class AppServerConnection {
     this.ws.send(JSON.stringify({ id, error: { code, message } }));
   }
 
+  /**
+   * Streamed deltas go to this one listener, parsed without JSON.parse (the hot path), instead of
+   * `onNotification`; without a listener they arrive there as before.
+   */
+  onDelta(listener: DeltaListener): Disposable {
+    this.deltaListener = listener;
+    return {
+      dispose: () => {
+        if (this.deltaListener === listener) this.deltaListener = undefined;
+      },
+    };
+  }
+
   private onFrame(text: string): void {
+    const onDelta = this.deltaListener;
+    if (onDelta && this.deltaParser.parse(text)) {
+      const d = this.deltaParser;
+      onDelta(d.stream, d.threadId, d.turnId, d.itemId, d.delta);
+      return;
+    }
     let msg: unknown;
     try {
       msg = JSON.parse(text);

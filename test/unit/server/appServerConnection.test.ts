@@ -39,4 +39,34 @@ describe('AppServerConnection framing', () => {
     await assert.rejects(inflight, /went away/);
     await assert.rejects(conn.request('thread/list', {}), /closed/);
   });
+
+  it('hands delta frames to onDelta (without JSON.parse) when it is set, and to onNotification otherwise', async () => {
+    const delta = (text: string) => JSON.stringify({ method: 'item/agentMessage/delta', params: { threadId: 't', turnId: 'u', itemId: 'i', delta: text }, emittedAtMs: 1 });
+    const p = await peer((ws, m) => {
+      if (m.method === 'thread/list') {
+        ws.send(delta('one "1"'));
+        ws.send(JSON.stringify({ method: 'item/reasoning/textDelta', params: { threadId: 't', turnId: 'u', itemId: 'r', delta: 'why', extra: 1 } }));
+        ws.send(JSON.stringify({ id: m.id, result: { data: [], nextCursor: null } }));
+      } else if (m.method === 'thread/read') {
+        ws.send(delta('two'));
+        ws.send(JSON.stringify({ id: m.id, result: {} }));
+      }
+    });
+    const conn = await AppServerConnection.connect(p.path, silent, 2000);
+    const seen: string[] = [];
+    conn.onNotification((n) => seen.push(`note ${n.method} ${JSON.stringify(n.params)}`));
+    const sub = conn.onDelta((stream, threadId, turnId, itemId, text) => seen.push(`delta ${stream} ${threadId} ${turnId} ${itemId} ${text}`));
+    await conn.request('thread/list', {});
+    assert.deepEqual(seen, [
+      'delta agentMessage t u i one "1"',
+      // Not the compact shape (a non-string field): the generic path, as before.
+      `note item/reasoning/textDelta ${JSON.stringify({ threadId: 't', turnId: 'u', itemId: 'r', delta: 'why', extra: 1 })}`,
+    ]);
+    sub.dispose();
+    seen.length = 0;
+    await conn.request('thread/read', { threadId: 't' });
+    assert.deepEqual(seen, [`note item/agentMessage/delta ${JSON.stringify({ threadId: 't', turnId: 'u', itemId: 'i', delta: 'two' })}`]);
+    conn.close();
+    await p.close();
+  });
 });

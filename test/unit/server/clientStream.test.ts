@@ -17,12 +17,13 @@ const delta = (itemId: string, d: string, stream: 'agentMessage' | 'commandOutpu
 /** A fake connection whose writes complete only when the test says so. */
 function manualSink() {
   const sent: FleetEvent[] = [];
+  const writes: number[] = [];
   const pending: Array<() => void> = [];
-  const send = (e: FleetEvent) =>
-    new Promise<void>((resolve) => {
-      sent.push(e);
-      pending.push(resolve);
-    });
+  const send = (events: readonly FleetEvent[], done: () => void) => {
+    sent.push(...events);
+    writes.push(events.length);
+    pending.push(done);
+  };
   const completeAll = async () => {
     while (pending.length) {
       pending.shift()!();
@@ -30,7 +31,7 @@ function manualSink() {
       await Promise.resolve();
     }
   };
-  return { sent, send, completeAll };
+  return { sent, writes, send, completeAll };
 }
 
 describe('ClientStream (delta coalescing without a timer)', () => {
@@ -55,6 +56,20 @@ describe('ClientStream (delta coalescing without a timer)', () => {
     assert.equal(text('b'), '$ ls');
     assert.deepEqual(sink.sent.map((e) => e.seq), [1, 3, 4, 6], 'merged events carry the newest seq; order kept');
     assert.equal(s.merged, 2);
+  });
+
+  it('sends what queued during a write in one write, and reports drained after it', async () => {
+    const sink = manualSink();
+    const s = new ClientStream({}, sink.send);
+    s.push(delta('a', '1'));
+    s.push(delta('b', '2'));
+    s.push({ seq: ++seq, time: 0, kind: 'sidecar/warning', message: 'w' });
+    s.push(delta('a', '3'));
+    let drained = false;
+    void s.drained().then(() => (drained = true));
+    await sink.completeAll();
+    assert.deepEqual(sink.writes, [1, 3], 'the first at once, the three queued meanwhile in one write');
+    assert.equal(drained, true);
   });
 
   it('applies session and kind filters; global events pass a session filter', () => {

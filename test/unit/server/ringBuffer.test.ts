@@ -42,4 +42,14 @@ describe('RingBuffer', () => {
     assert.equal(replay.gap, true);
     assert.deepEqual(replay.events.map((e) => e.seq), [2, 3]);
   });
+
+  it("emitDelta makes the same event as emit's item/delta, key order included, numbered and kept alike", () => {
+    const a = new EventBus(4);
+    const b = new EventBus(4);
+    const viaEmit = a.emit({ kind: 'item/delta', sessionId: 's', turnId: 't', itemId: 'i', stream: 'reasoning', delta: 'd "q"' });
+    const viaDelta = b.emitDelta('s', 't', 'i', 'reasoning', 'd "q"');
+    assert.deepEqual(Object.keys(viaDelta), Object.keys(viaEmit));
+    assert.deepEqual({ ...viaDelta, time: 0 }, { ...viaEmit, time: 0 });
+    assert.deepEqual(b.replay(0).events, [viaDelta]);
+  });
 });
