@@ -51,8 +51,17 @@ describe('npm pack → npm install -g → codex-fleet', function () {
   it('the tarball holds the CLI and the sidecar, and nothing of the repository beyond them', async () => {
     const { stdout } = await run('tar', ['tzf', join(tmp, `codex-fleet-${version}.tgz`)]);
     const files = stdout.trim().split('\n').sort();
-    const expected = ['package/README.md', 'package/bin/codex-fleet.js', 'package/dist/cli/codexFleet.js', 'package/dist/server/sidecar.js', 'package/package.json'];
-    assert.deepEqual(files.filter((f) => f !== 'package/LICENSE'), expected);
+    const expected = ['package/README.md', 'package/bin/codex-fleet.js', 'package/dist/cli/codexFleet.js', 'package/dist/sdk/index.js', 'package/dist/server/sidecar.js', 'package/package.json'];
+    const declarations = files.filter((f) => f.startsWith('package/dist/sdk/types/'));
+    assert.ok(declarations.includes('package/dist/sdk/types/sdk/index.d.ts'), 'the SDK has its declarations');
+    assert.deepEqual(declarations.filter((f) => !f.endsWith('.d.ts')), [], 'declarations only');
+    assert.deepEqual(files.filter((f) => f !== 'package/LICENSE' && !declarations.includes(f)), expected);
+  });
+
+  it('codex-fleet/sdk imports from the installed package', async () => {
+    const modules = join(prefix, 'lib', 'node_modules');
+    const { stdout } = await run(process.execPath, ['-p', `typeof require(require.resolve('codex-fleet/sdk', { paths: [${JSON.stringify(modules)}] })).CodexFleet.connect`]);
+    assert.equal(stdout.trim(), 'function');
   });
 
   it('--version and status work from the installed package', async () => {
