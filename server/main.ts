@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { statePaths, type StatePaths } from '../sdk/stateDir';
 import { connectSocket } from '../sdk/launcher';
 import { assertPrivateDir } from '../sdk/strictModes';
+import type { RequestMessage } from 'vscode-jsonrpc/node';
+import { FrameWriter } from './clients/frameWriter';
 import { acquireLock, processAlive, releaseLock } from './lock';
 import { Sidecar } from './sidecar';
 
@@ -51,13 +53,14 @@ function announce(obj: Record<string, unknown>): void {
   }
 }
 
+const STATUS_PROBE: RequestMessage = { jsonrpc: '2.0', id: 1, method: 'fleet/status' };
+
 /**
  * Whether a sidecar really serves the socket: a connection alone proves nothing (the kernel queues
  * it on the socket of a sidecar that is dying), so ask for its status and wait for an answer.
  */
 async function answers(socketPath: string): Promise<boolean> {
   const socket = await connectSocket(socketPath);
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'fleet/status' });
   return new Promise<boolean>((resolve) => {
     const done = (ok: boolean) => {
       clearTimeout(timer);
@@ -68,7 +71,7 @@ async function answers(socketPath: string): Promise<boolean> {
     socket.once('data', () => done(true));
     socket.once('error', () => done(false));
     socket.once('close', () => done(false));
-    socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    new FrameWriter(socket).write(STATUS_PROBE).catch(() => done(false));
   });
 }
 
