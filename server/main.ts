@@ -111,12 +111,20 @@ async function main(): Promise<void> {
     announce({ ready: owner === 'listening', existing: true, pid: lock.ownerPid, socket: paths.socketPath });
     process.exit(owner === 'listening' ? 0 : 1);
   }
-  const sidecar = new Sidecar({ paths, env: process.env, idleTimeoutMs: args.idleTimeoutMs, ringSize: args.ringSize, echoLog: args.echoLog });
+  const exit = (code: number) => {
+    releaseLock(paths.lockPath);
+    process.exit(code);
+  };
+  const sidecar = new Sidecar({
+    paths,
+    env: process.env,
+    idleTimeoutMs: args.idleTimeoutMs,
+    ringSize: args.ringSize,
+    echoLog: args.echoLog,
+    onStoppedOnRequest: () => exit(0),
+  });
   const shutdown = (code: number) => {
-    void sidecar.stop().finally(() => {
-      releaseLock(paths.lockPath);
-      process.exit(code);
-    });
+    void sidecar.stop().finally(() => exit(code));
   };
   process.on('SIGTERM', () => shutdown(0));
   process.on('SIGINT', () => shutdown(0));
