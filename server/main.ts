@@ -130,7 +130,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGHUP', () => undefined);
   process.on('exit', () => releaseLock(paths.lockPath));
-  process.on('uncaughtException', (e) => sidecar.log.error(`uncaught: ${e.stack ?? e.message}`));
+  // An exception nobody caught leaves the sidecar in a state nobody knows: log it and end. The
+  // app-server lives on, and the next sidecar takes it over (its turns and pending approvals too).
+  process.on('uncaughtException', (e) => {
+    sidecar.log.error(`uncaught: ${e.stack ?? e.message}; exiting (the next sidecar takes the runtime over)`);
+    exit(1);
+  });
   process.on('unhandledRejection', (e) => sidecar.log.error(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
   try {
     await sidecar.start();
