@@ -9,9 +9,8 @@ import type { FleetEvent, FleetStatus } from '../protocol/types';
 import type { StatePaths } from '../sdk/stateDir';
 import { escapeControls } from './format';
 
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from '../shared/disposable';
+export type { Disposable };
 
 /** The part of {@link import('../sdk/fleetClient').FleetClient} the CLI uses. */
 export interface FleetApi {

@@ -4,6 +4,7 @@
  */
 import stringWidth from 'string-width';
 import type { Writer } from './context';
+import { relativeTime as formatRelative } from '../shared/format';
 
 export interface Style {
   bold(s: string): string;
@@ -109,37 +110,12 @@ export function escapeControls(s: string, opts: EscapeOptions = {}): string {
   });
 }
 
-/** `12s`, `5m`, `3h 20m`, `2d 4h`. */
-export function duration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
-}
-
-/** A unix time in ms; values small enough to be seconds (Codex's turn times) are converted. */
-export function toMs(t: number): number {
-  return t > 0 && t < 1e11 ? t * 1000 : t;
-}
+/** `12s`, `5m`, `3h 20m`, `2d 4h` (the shared duration formatter). */
+export { formatDuration as duration, toEpochMs as toMs } from '../shared/format';
 
 /** `just now`, `5s ago`, `3m ago`, `2h ago`, `4d ago`, then the date; `in 5m` for the future. */
 export function relativeTime(then: number, now: number): string {
-  if (!Number.isFinite(then) || then <= 0) return '-';
-  const diff = now - then;
-  const abs = Math.abs(diff);
-  if (abs < 1000) return 'just now';
-  let unit: string;
-  if (abs < 60_000) unit = `${Math.floor(abs / 1000)}s`;
-  else if (abs < 3_600_000) unit = `${Math.floor(abs / 60_000)}m`;
-  else if (abs < 86_400_000) unit = `${Math.floor(abs / 3_600_000)}h`;
-  else if (abs < 30 * 86_400_000) unit = `${Math.floor(abs / 86_400_000)}d`;
-  else return new Date(then).toISOString().slice(0, 10);
-  return diff >= 0 ? `${unit} ago` : `in ${unit}`;
+  return formatRelative(then, now, 'short');
 }
 
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {

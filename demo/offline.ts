@@ -12,18 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoModel } from './demoModel';
+import { codexBinaryInPackage, codexPlatform } from '../shared/codexPlatform';
 
-const PINNED_CODEX = path.join(
-  __dirname,
-  '..',
-  'node_modules',
-  '@openai',
-  process.arch === 'arm64' ? 'codex-linux-arm64' : 'codex-linux-x64',
-  'vendor',
-  process.arch === 'arm64' ? 'aarch64-unknown-linux-musl' : 'x86_64-unknown-linux-musl',
-  'bin',
-  'codex',
-);
+const PINNED_TARGET = codexPlatform(process.platform, process.arch);
+const PINNED_CODEX = PINNED_TARGET ? path.join(__dirname, '..', 'node_modules', PINNED_TARGET.pkg, codexBinaryInPackage(PINNED_TARGET)) : '';
 
 /** Stop every sidecar the command started under `stateRoot` (SIGTERM: they stop their Codex too), waiting up to 10 s. */
 async function stopSidecars(stateRoot: string): Promise<void> {
@@ -60,7 +52,7 @@ async function main(): Promise<number> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-fleet-offline-'));
   const model = await startDemoModel(path.join(root, 'codex-home'));
   const env: NodeJS.ProcessEnv = { ...process.env, ...model.env, CODEX_FLEET_STATE_DIR: path.join(root, 'state') };
-  if (!env.CODEX_FLEET_CODEX && fs.existsSync(PINNED_CODEX)) env.CODEX_FLEET_CODEX = PINNED_CODEX;
+  if (!env.CODEX_FLEET_CODEX && PINNED_CODEX && fs.existsSync(PINNED_CODEX)) env.CODEX_FLEET_CODEX = PINNED_CODEX;
   delete env.OPENAI_API_KEY;
   try {
     const child = spawn(cmd, args, { env, stdio: 'inherit' });

@@ -21,6 +21,7 @@ import { CodeServer, freePort } from '../test/e2e/support/codeServer';
 import { REPO_ROOT, removeDir } from '../test/e2e/support/tools';
 import { extensionUnderTest } from '../test/e2e/ui/fleetFixture';
 import { hasRealCredentials, startDemoModel, type DemoModel } from './demoModel';
+import { codexBinaryInPackage, codexPlatform } from '../shared/codexPlatform';
 
 const DEMO_WORKSPACE = path.join(REPO_ROOT, 'demo', 'workspace');
 
@@ -37,8 +38,9 @@ function readManifest(dir: string): Manifest {
 
 /** The codex binary pinned by the extension's dependencies, if installed. */
 function pinnedCodex(extensionDir: string): string | undefined {
-  const [pkg, triple] = process.arch === 'arm64' ? ['codex-linux-arm64', 'aarch64-unknown-linux-musl'] : ['codex-linux-x64', 'x86_64-unknown-linux-musl'];
-  const bin = path.join(extensionDir, 'node_modules', '@openai', pkg, 'vendor', triple, 'bin', 'codex');
+  const target = codexPlatform(process.platform, process.arch);
+  if (!target) return undefined;
+  const bin = path.join(extensionDir, 'node_modules', target.pkg, codexBinaryInPackage(target));
   return fs.existsSync(bin) ? bin : undefined;
 }
 

@@ -13,12 +13,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoModel } from './demoModel';
+import { codexBinaryInPackage, codexPlatform } from '../shared/codexPlatform';
 
 const ROOT = path.resolve(__dirname, '..');
 
 function pinnedCodex(): string | undefined {
-  const [pkg, triple] = process.arch === 'arm64' ? ['codex-linux-arm64', 'aarch64-unknown-linux-musl'] : ['codex-linux-x64', 'x86_64-unknown-linux-musl'];
-  const bin = path.join(ROOT, 'node_modules', '@openai', pkg, 'vendor', triple, 'bin', 'codex');
+  const target = codexPlatform(process.platform, process.arch);
+  if (!target) return undefined;
+  const bin = path.join(ROOT, 'node_modules', target.pkg, codexBinaryInPackage(target));
   return fs.existsSync(bin) ? bin : undefined;
 }
 

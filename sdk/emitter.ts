@@ -2,9 +2,8 @@
  * Emitter, Event and Disposable shaped like VS Code's, for code that must not import `vscode`: the
  * sidecar, the SDK, and the client's pure (unit-tested) modules.
  */
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from '../shared/disposable';
+export type { Disposable };
 
 export type Event<T> = (listener: (e: T) => void) => Disposable;
 

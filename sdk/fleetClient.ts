@@ -7,6 +7,7 @@
  *   fleet.onEvent((e) => console.log(e.seq, e.kind));
  */
 import type { Socket } from 'node:net';
+import type { Disposable } from '../shared/disposable';
 import {
   createMessageConnection,
   type MessageConnection,
@@ -38,9 +39,7 @@ export interface ConnectOptions extends LaunchOptions {
   logs?: boolean;
 }
 
-export interface Disposable {
-  dispose(): void;
-}
+export type { Disposable };
 
 export class FleetClient {
   private readonly eventListeners = new Set<(e: FleetEvent) => void>();

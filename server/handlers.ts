@@ -3,9 +3,31 @@
  * Params arrive validated (protocol/schemas.ts, checked by the hub): handlers only bind.
  */
 import * as P from '../protocol/sidecarProtocol';
-import type { Sidecar } from './sidecar';
+import type { FleetStatus } from '../protocol/types';
+import type { AccountService } from './account/accountService';
+import type { ClientHub } from './clients/clientHub';
+import type { EventBus } from './events/eventBus';
+import type { PendingRequests } from './requests/pendingRequests';
+import type { AppServerSupervisor } from './runtime/appServerSupervisor';
+import type { SessionService } from './sessions/sessionService';
+import type { FleetStateStore } from './store/fleetState';
 
-export function registerHandlers(s: Sidecar): void {
+/** What the handlers use of the sidecar (the sidecar is one; tests may pass another). */
+export interface HandlerHost {
+  readonly hub: ClientHub;
+  readonly sessions: SessionService;
+  readonly pending: PendingRequests;
+  readonly account: AccountService;
+  readonly bus: EventBus;
+  readonly supervisor: Pick<AppServerSupervisor, 'restart' | 'connection'>;
+  readonly store: Pick<FleetStateStore, 'readAudit'>;
+  readonly startedAt: number;
+  status(): FleetStatus;
+  /** A client asked the sidecar to stop (`fleet/stop`): stop, then end as the process's owner decides. */
+  requestStop(by: string): void;
+}
+
+export function registerHandlers(s: HandlerHost): void {
   const { hub, sessions, pending, account, bus } = s;
 
   hub.onRequest(P.Initialize, (p, client) => {
@@ -19,7 +41,7 @@ export function registerHandlers(s: Sidecar): void {
   // ---- sidecar ----
   hub.onRequest(P.FleetStatusRequest, () => s.status());
   hub.onRequest(P.FleetStop, (_p, client) => {
-    setImmediate(() => void s.stop({ reason: 'requested', by: client.name }).then(() => process.exit(0)));
+    setImmediate(() => s.requestStop(client.name));
     return { stopping: true as const };
   });
   hub.onRequest(P.RuntimeRestart, (p) => {

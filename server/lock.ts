@@ -3,24 +3,43 @@
  * atomically (written to a temp file, then hard-linked into place, so nobody ever reads a
  * half-written lock). A lock left by a dead process (or a zombie nobody reaps) is taken over.
  */
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 export type LockResult = { acquired: true } | { acquired: false; ownerPid: number };
 
-/** Whether `pid` is a running process (a zombie is not). */
+/** Whether `pid` is a running process (a zombie is not). Linux reads /proc; macOS and other Unixes ask `ps`. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (process.platform === 'win32') return true; // no zombies to tell apart: kill(0) is the answer
+  const state = HAS_PROC ? procState(pid) : psState(pid);
+  // Z is a zombie, X dead; no state at all: it went away meanwhile.
+  return state !== undefined && state !== 'Z' && state !== 'X';
+}
+
+const HAS_PROC = existsSync('/proc/self/stat');
+
+/** The one-letter process state from /proc/<pid>/stat ("pid (comm) S ..."), undefined if there is no such process. */
+function procState(pid: number): string | undefined {
   try {
-    // /proc/<pid>/stat: "pid (comm) S ..." — state Z is a zombie, X is dead.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) || undefined;
   } catch {
-    return process.platform !== 'linux'; // no /proc: trust kill(0)
+    return undefined;
+  }
+}
+
+/** The process state from `ps -o stat= -p PID` (first letter: R, S, Z, ...), undefined if there is no such process. */
+export function psState(pid: number): string | undefined {
+  try {
+    const out = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    return out ? out[0] : undefined;
+  } catch {
+    return undefined; // ps exits 1 when there is no such process
   }
 }
 

@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { statePaths, type StatePaths } from '../sdk/stateDir';
 import { connectSocket } from '../sdk/launcher';
 import { assertPrivateDir } from '../sdk/strictModes';
+import type { RequestMessage } from 'vscode-jsonrpc/node';
+import { FrameWriter } from './clients/frameWriter';
 import { acquireLock, processAlive, releaseLock } from './lock';
 import { Sidecar } from './sidecar';
 
@@ -51,13 +53,14 @@ function announce(obj: Record<string, unknown>): void {
   }
 }
 
+const STATUS_PROBE: RequestMessage = { jsonrpc: '2.0', id: 1, method: 'fleet/status' };
+
 /**
  * Whether a sidecar really serves the socket: a connection alone proves nothing (the kernel queues
  * it on the socket of a sidecar that is dying), so ask for its status and wait for an answer.
  */
 async function answers(socketPath: string): Promise<boolean> {
   const socket = await connectSocket(socketPath);
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'fleet/status' });
   return new Promise<boolean>((resolve) => {
     const done = (ok: boolean) => {
       clearTimeout(timer);
@@ -68,7 +71,7 @@ async function answers(socketPath: string): Promise<boolean> {
     socket.once('data', () => done(true));
     socket.once('error', () => done(false));
     socket.once('close', () => done(false));
-    socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    new FrameWriter(socket).write(STATUS_PROBE).catch(() => done(false));
   });
 }
 
@@ -108,18 +111,31 @@ async function main(): Promise<void> {
     announce({ ready: owner === 'listening', existing: true, pid: lock.ownerPid, socket: paths.socketPath });
     process.exit(owner === 'listening' ? 0 : 1);
   }
-  const sidecar = new Sidecar({ paths, env: process.env, idleTimeoutMs: args.idleTimeoutMs, ringSize: args.ringSize, echoLog: args.echoLog });
+  const exit = (code: number) => {
+    releaseLock(paths.lockPath);
+    process.exit(code);
+  };
+  const sidecar = new Sidecar({
+    paths,
+    env: process.env,
+    idleTimeoutMs: args.idleTimeoutMs,
+    ringSize: args.ringSize,
+    echoLog: args.echoLog,
+    onStoppedOnRequest: () => exit(0),
+  });
   const shutdown = (code: number) => {
-    void sidecar.stop().finally(() => {
-      releaseLock(paths.lockPath);
-      process.exit(code);
-    });
+    void sidecar.stop().finally(() => exit(code));
   };
   process.on('SIGTERM', () => shutdown(0));
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGHUP', () => undefined);
   process.on('exit', () => releaseLock(paths.lockPath));
-  process.on('uncaughtException', (e) => sidecar.log.error(`uncaught: ${e.stack ?? e.message}`));
+  // An exception nobody caught leaves the sidecar in a state nobody knows: log it and end. The
+  // app-server lives on, and the next sidecar takes it over (its turns and pending approvals too).
+  process.on('uncaughtException', (e) => {
+    sidecar.log.error(`uncaught: ${e.stack ?? e.message}; exiting (the next sidecar takes the runtime over)`);
+    exit(1);
+  });
   process.on('unhandledRejection', (e) => sidecar.log.error(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
   try {
     await sidecar.start();

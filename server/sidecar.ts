@@ -33,6 +33,8 @@ export interface SidecarOptions {
   ringSize: number;
   /** Also write the log to stderr (`--foreground`: someone watches this process's output). */
   echoLog: boolean;
+  /** Called once a stop a client asked for (`fleet/stop`) has finished: main.ts ends the process there. */
+  onStoppedOnRequest?: () => void;
 }
 
 export class Sidecar {
@@ -198,6 +200,11 @@ export class Sidecar {
       }
     }, this.opts.idleTimeoutMs);
     this.idleTimer.unref?.();
+  }
+
+  /** `fleet/stop`: stop, then tell the owner of the process ({@link SidecarOptions.onStoppedOnRequest}). */
+  requestStop(by: string): void {
+    void this.stop({ reason: 'requested', by }).then(() => this.opts.onStoppedOnRequest?.());
   }
 
   stop(reason: StoppingParams = { reason: 'signal' }): Promise<void> {

@@ -13,7 +13,7 @@ import {
 import type { AuthReadiness, RateLimitWindow, RateLimits } from '../../protocol/types';
 import { defineCommand, defineGroup, UsageError, type CommandEntry } from '../args';
 import { emit } from '../context';
-import { duration, keyValues, yesNo } from '../format';
+import { duration, keyValues, toMs, yesNo } from '../format';
 
 const show = defineCommand({
   name: 'show',
@@ -144,7 +144,7 @@ function windowText(w: RateLimitWindow, now: number): string {
   if (w.windowMinutes) parts.push(`${duration(w.windowMinutes * 60_000)} window`);
   if (w.resetsAt) {
     // Codex reports resetsAt in unix seconds; accept milliseconds too.
-    const at = w.resetsAt < 1e12 ? w.resetsAt * 1000 : w.resetsAt;
+    const at = toMs(w.resetsAt);
     parts.push(at > now ? `resets in ${duration(at - now)}` : 'reset');
   }
   return parts.join(', ');

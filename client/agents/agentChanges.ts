@@ -4,22 +4,17 @@
  * started from. The base side comes from our own read-only `codex-fleet-base:` documents
  * (`git show <base>:<path>` in the worktree; execFile only, no shell).
  */
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentSummary } from '../../protocol/types';
+import { runGit } from '../../shared/git';
 import { parseChanges } from './gitChanges';
 
 export const BASE_SCHEME = 'codex-fleet-base';
 const MAX_BUFFER = 64 * 1024 * 1024;
 
 function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`git ${args[0]} failed: ${stderr.trim() || err.message}`));
-      else resolve(stdout);
-    });
-  });
+  return runGit(cwd, args, { maxBuffer: MAX_BUFFER });
 }
 
 export class AgentChanges implements vscode.TextDocumentContentProvider, vscode.Disposable {

@@ -40,7 +40,7 @@ import type { Ctx } from '../ctx';
 import type { ConnectionState } from '../state/fleetStore';
 import { describeError } from '../log';
 import { Emitter } from '../util/emitter';
-import { RestartBudget } from './restartBudget';
+import { CrashBudget } from '../../shared/crashBudget';
 
 export interface ConnectInfo {
   status: FleetStatus;
@@ -95,7 +95,8 @@ export class SidecarClient implements vscode.Disposable {
   private disposed = false;
   /** Stopped on purpose ({@link stop}): no reconnecting until {@link reconnect}. */
   private halted = false;
-  private readonly budget = new RestartBudget();
+  /** Reconnect attempts: 5 within 3 minutes (vscode-languageclient's rule), the sixth loss gives up. */
+  private readonly budget = new CrashBudget({ maxCrashes: 6, windowMs: 3 * 60_000, initialDelayMs: 250, maxDelayMs: 8000 });
   private versionWarned = false;
   /** Why the current connection attempt failed (launcher error), if it did. */
   private attemptError: string | undefined;
@@ -223,7 +224,7 @@ export class SidecarClient implements vscode.Disposable {
       error: (_error, _message, count): ErrorHandlerResult => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
       closed: (): CloseHandlerResult => {
         if (this.disposed || this.halted) return { action: CloseAction.DoNotRestart, handled: true };
-        if (!this.budget.record()) {
+        if (this.budget.recordCrash(Date.now()).action === 'fail') {
           return { action: CloseAction.DoNotRestart, handled: true, message: `The sidecar connection of ${this.folder.name} closed too often; not reconnecting` };
         }
         this.expectRestart = true;
@@ -292,12 +293,13 @@ export class SidecarClient implements vscode.Disposable {
 
   private scheduleRetry(): void {
     const cause = this.attemptError ?? 'the connection closed';
-    if (!this.budget.record()) {
+    const verdict = this.budget.recordCrash(Date.now());
+    if (verdict.action === 'fail') {
       this.setState('failed', cause);
       this.ctx.log.error(`${this.folder.name}: giving up on the sidecar connection (${cause}); run "Codex Fleet: Reconnect" to try again`);
       return;
     }
-    const delay = this.budget.nextDelayMs();
+    const delay = verdict.delayMs;
     this.setState(this.everConnected ? 'reconnecting' : 'connecting', cause);
     this.ctx.log.info(`${this.folder.name}: retrying the sidecar connection in ${delay} ms`);
     this.retryTimer = setTimeout(() => void this.connect(), delay);

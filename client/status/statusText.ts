@@ -3,6 +3,7 @@
  */
 import { codexRangeStatus, codexSourceLabel } from '../../protocol/codexRange';
 import type { RateLimits, RateLimitWindow, RuntimeInfo, RuntimeState, TokenUsage } from '../../protocol/types';
+import { formatTokens } from '../../shared/format';
 import { untilTime } from '../util/time';
 
 export interface StatusSummary {
@@ -102,12 +103,7 @@ function formatWindow(minutes: number): string {
   return `${minutes}-minute`;
 }
 
-export function formatTokens(n: number): string {
-  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
-  if (n >= 10_000) return `${Math.round(n / 1000)}k`;
-  if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
-  return String(n);
-}
+export { formatTokens };
 
 export function statusTooltip(s: StatusSummary, now: number = Date.now()): string {
   const lines: string[] = ['**Codex Fleet**', ''];

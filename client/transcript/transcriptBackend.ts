@@ -6,9 +6,8 @@
 import type { RequestType } from 'vscode-jsonrpc';
 import type { FleetEvent } from '../../protocol/types';
 
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from '../../shared/disposable';
+export type { Disposable };
 
 export interface TranscriptBackend {
   /** Send a sidecar request (protocol/sidecarProtocol.ts); errors reject (ideally as FleetError). */

@@ -1,5 +1,6 @@
 // The platforms Codex Fleet ships a VSIX for, and what each one's native pieces are.
 // One table, read by scripts/package.mjs (what to stage) and documented in docs/packaging.md.
+import { readFileSync } from 'node:fs';
 
 /**
  * @typedef {object} Target
@@ -15,15 +16,25 @@
 
 const WIN_PTY = ['pty.node', 'conpty.node', 'conpty_console_list.node', 'winpty.dll', 'winpty-agent.exe', 'conpty/conpty.dll', 'conpty/OpenConsole.exe'];
 
-/** @type {Record<string, Omit<Target, 'executables'>>} */
-const BASE = {
-  'linux-x64': { codexTriple: 'x86_64-unknown-linux-musl', exe: '', ptyFiles: ['pty.node'], ptySource: 'local' },
-  'linux-arm64': { codexTriple: 'aarch64-unknown-linux-musl', exe: '', ptyFiles: ['pty.node'], ptySource: 'cross' },
-  'darwin-x64': { codexTriple: 'x86_64-apple-darwin', exe: '', ptyFiles: ['pty.node', 'spawn-helper'], ptySource: 'prebuild' },
-  'darwin-arm64': { codexTriple: 'aarch64-apple-darwin', exe: '', ptyFiles: ['pty.node', 'spawn-helper'], ptySource: 'prebuild' },
-  'win32-x64': { codexTriple: 'x86_64-pc-windows-msvc', exe: '.exe', ptyFiles: WIN_PTY, ptySource: 'prebuild' },
-  'win32-arm64': { codexTriple: 'aarch64-pc-windows-msvc', exe: '.exe', ptyFiles: WIN_PTY, ptySource: 'prebuild' },
+/** Native pty files per OS. */
+const PTY = {
+  linux: { ptyFiles: ['pty.node'] },
+  darwin: { ptyFiles: ['pty.node', 'spawn-helper'], ptySource: 'prebuild' },
+  win32: { ptyFiles: WIN_PTY, ptySource: 'prebuild' },
 };
+/** Linux x64 is this machine's own build; Linux arm64 is cross-compiled. */
+const LINUX_PTY_SOURCE = { 'linux-x64': 'local', 'linux-arm64': 'cross' };
+
+/** The codex triples and exe suffixes: shared/codexPlatforms.json, the table the sidecar and tests read too. */
+const CODEX = JSON.parse(readFileSync(new URL('../../shared/codexPlatforms.json', import.meta.url), 'utf8'));
+
+/** @type {Record<string, Omit<Target, 'executables'>>} */
+const BASE = Object.fromEntries(
+  Object.entries(CODEX).map(([target, { triple, exe }]) => {
+    const pty = PTY[target.split('-')[0]];
+    return [target, { codexTriple: triple, exe, ptyFiles: pty.ptyFiles, ptySource: pty.ptySource ?? LINUX_PTY_SOURCE[target] }];
+  }),
+);
 
 export const TARGET_NAMES = Object.keys(BASE);
 

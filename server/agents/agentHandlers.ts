@@ -4,7 +4,7 @@
  * `agents/resize`, detached when the client goes away), the session bridge for session agents,
  * and a busy probe (running agents keep the sidecar alive).
  *
- * The sidecar calls `const agents = wireAgents(this)` after `registerHandlers(this)` and
+ * The sidecar (an {@link AgentHost}) calls `const agents = wireAgents(this)` after `registerHandlers(this)` and
  * `await agents.dispose()` first thing in `stop()`.
  */
 import { homedir } from 'node:os';
@@ -15,7 +15,11 @@ import { truncate } from '../../protocol/limits';
 import type { Client, ClientHub } from '../clients/clientHub';
 import { fromJson } from './agentHome';
 import { splitDottedKey } from './toml';
-import type { Sidecar } from '../sidecar';
+import type { FileLogger } from '../logger';
+import type { EventBus } from '../events/eventBus';
+import type { AppServerSupervisor } from '../runtime/appServerSupervisor';
+import type { SessionService } from '../sessions/sessionService';
+import type { StatePaths } from '../../sdk/stateDir';
 import { AgentManager, type AgentDeps } from './agentManager';
 import type { AttachHandle } from './agentRuntime';
 import type { SessionBridge } from './sessionAgent';
@@ -92,8 +96,19 @@ export function registerAgentHandlers(hub: ClientHub, manager: AgentManager): vo
   hub.onDidDisconnect((client) => detach(client));
 }
 
+/** What the agents use of the sidecar. */
+export interface AgentHost {
+  readonly opts: { readonly env: NodeJS.ProcessEnv; readonly paths: Pick<StatePaths, 'workspace' | 'dir' | 'appServerSocket'> };
+  readonly supervisor: Pick<AppServerSupervisor, 'whenReady' | 'codexChoice' | 'info'>;
+  readonly sessions: Pick<SessionService, 'start' | 'send' | 'summary' | 'resume'>;
+  readonly bus: Pick<EventBus, 'onEvent' | 'emit'>;
+  readonly hub: ClientHub;
+  readonly log: FileLogger;
+  addBusyProbe(probe: () => number): void;
+}
+
 /** Session agents through the sidecar's own session layer. */
-export function sidecarSessionBridge(s: Sidecar): SessionBridge {
+export function sidecarSessionBridge(s: AgentHost): SessionBridge {
   const ready = () => s.supervisor.whenReady(RUNTIME_WAIT_MS);
   return {
     start: async ({ cwd, controls, name }) => {
@@ -117,7 +132,7 @@ export function sidecarSessionBridge(s: Sidecar): SessionBridge {
 }
 
 /** Build the manager from the sidecar, register handlers and the busy probe. */
-export function wireAgents(s: Sidecar, overrides: Partial<AgentDeps> = {}): AgentManager {
+export function wireAgents(s: AgentHost, overrides: Partial<AgentDeps> = {}): AgentManager {
   const env = s.opts.env;
   // Agents run the codex app-server runs (chosen and range-checked by the supervisor).
   const chooseCodex = async () => (await s.supervisor.codexChoice()).bin;

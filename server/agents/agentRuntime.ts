@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import type { AgentState, AgentSummary, AgentWaitReason } from '../../protocol/types';
+import { codexBinaryInPackage, codexPlatform } from '../../shared/codexPlatform';
 import type { Disposable } from '../../sdk/emitter';
 import { summarize, type AgentRecord, type AgentRegistry } from './agentRegistry';
 import { DEFAULT_COLS, DEFAULT_ROWS, PtyHost } from './ptyHost';
@@ -64,19 +65,11 @@ export function preferNativeCodex(codexPath: string): string {
   }
   const m = /^(.*)[\\/]@openai[\\/]codex[\\/]bin[\\/]codex\.js$/.exec(real);
   if (!m) return codexPath;
-  const triples: Record<string, string> = {
-    'linux-x64': 'x86_64-unknown-linux-musl',
-    'linux-arm64': 'aarch64-unknown-linux-musl',
-    'darwin-x64': 'x86_64-apple-darwin',
-    'darwin-arm64': 'aarch64-apple-darwin',
-  };
-  const key = `${process.platform}-${process.arch}`;
-  const triple = triples[key];
-  if (!triple) return codexPath;
-  const pkg = `codex-${key}`;
-  for (const base of [`${m[1]}/@openai/codex/node_modules/@openai/${pkg}`, `${m[1]}/@openai/${pkg}`]) {
+  const target = codexPlatform(process.platform, process.arch);
+  if (!target) return codexPath;
+  for (const base of [`${m[1]}/@openai/codex/node_modules/${target.pkg}`, `${m[1]}/${target.pkg}`]) {
     try {
-      return realpathSync(`${base}/vendor/${triple}/bin/codex`);
+      return realpathSync(`${base}/${codexBinaryInPackage(target)}`);
     } catch {
       // not here
     }

@@ -2,7 +2,7 @@
  * Per-agent isolation: a git branch and worktree under the sidecar's state directory.
  * Every git call is `execFile('git', [args...])` — no shell, names never interpreted.
  */
-import { execFile } from 'node:child_process';
+import { runGit } from '../../shared/git';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -25,15 +25,12 @@ export interface WorktreeInfo {
   repoRoot: string;
 }
 
-function git(cwd: string, args: string[], timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout, stderr) => {
-      if (err) {
-        const detail = (stderr || err.message).trim().split('\n').slice(-3).join(' ');
-        reject(new WorktreeError(`git ${args[0]} failed: ${detail}`));
-      } else resolve(stdout.trim());
-    });
-  });
+async function git(cwd: string, args: string[], timeoutMs = 30_000): Promise<string> {
+  try {
+    return (await runGit(cwd, args, { timeoutMs })).trim();
+  } catch (e) {
+    throw new WorktreeError(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /** The repository top level containing `dir`, or undefined outside a git repository. */

@@ -17,7 +17,7 @@ import { AppServerConnection } from './appServerConnection';
 import { CODEX_TESTED_RANGE } from '../../protocol/codexRange';
 import { chooseCodex, type CodexBinary, type CodexChoice } from './codexBinary';
 import { reconnectToLive } from './reconnect';
-import { CrashBudget, type CrashBudgetOptions } from './crashBudget';
+import { CrashBudget, type CrashBudgetOptions } from '../../shared/crashBudget';
 
 export interface SupervisorOptions {
   socketPath: string;

@@ -11,6 +11,7 @@ import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { CODEX_TESTED_RANGE, describeCodexRange, inCodexRange, parseCodexVersion } from '../../protocol/codexRange';
 import type { RuntimeInfo } from '../../protocol/types';
+import { codexBinaryInPackage, codexPlatform } from '../../shared/codexPlatform';
 
 export interface CodexBinary {
   path: string;
@@ -18,15 +19,6 @@ export interface CodexBinary {
   /** Extra environment for the binary (what the npm wrapper would have set). */
   env: Record<string, string>;
 }
-
-const TARGETS: Record<string, { pkg: string; triple: string }> = {
-  'linux-x64': { pkg: '@openai/codex-linux-x64', triple: 'x86_64-unknown-linux-musl' },
-  'linux-arm64': { pkg: '@openai/codex-linux-arm64', triple: 'aarch64-unknown-linux-musl' },
-  'darwin-x64': { pkg: '@openai/codex-darwin-x64', triple: 'x86_64-apple-darwin' },
-  'darwin-arm64': { pkg: '@openai/codex-darwin-arm64', triple: 'aarch64-apple-darwin' },
-  'win32-x64': { pkg: '@openai/codex-win32-x64', triple: 'x86_64-pc-windows-msvc' },
-  'win32-arm64': { pkg: '@openai/codex-win32-arm64', triple: 'aarch64-pc-windows-msvc' },
-};
 
 function isExecutable(p: string): boolean {
   try {
@@ -51,12 +43,12 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undef
 
 /** The pinned dependency's native binary, if installed. */
 export function pinnedCodex(): CodexBinary | undefined {
-  const target = TARGETS[`${process.platform}-${process.arch}`];
+  const target = codexPlatform(process.platform, process.arch);
   if (!target) return undefined;
   try {
     const codexRoot = realpathSync(dirname(require.resolve('@openai/codex/package.json')));
     const platformRoot = dirname(require.resolve(`${target.pkg}/package.json`, { paths: [codexRoot] }));
-    const bin = join(platformRoot, 'vendor', target.triple, 'bin', process.platform === 'win32' ? 'codex.exe' : 'codex');
+    const bin = join(platformRoot, codexBinaryInPackage(target));
     if (!existsSync(bin)) return undefined;
     return { path: bin, source: 'pinned', env: { CODEX_MANAGED_BY_NPM: '1', CODEX_MANAGED_PACKAGE_ROOT: codexRoot } };
   } catch {

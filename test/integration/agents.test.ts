@@ -13,11 +13,11 @@ import { AgentManager, type AgentDeps } from '../../server/agents/agentManager';
 import { TuiAgentRuntime } from '../../server/agents/tuiAgent';
 import type { CommonTranscriptEvent } from '../../server/agents/transcript';
 import { Emitter } from '../../sdk/emitter';
-import { testCodex, testCodexBinary } from '../support/fleetHarness';
+import { testCodex } from '../support/fleetHarness';
 import { MOCK_ENV_KEY, ScriptedModel } from '../support/scriptedModel';
 import { hooksListFor, NamespaceProxy } from '../support/agentsSupport';
 
-const codex = existsSync(testCodexBinary()) ? testCodex() : undefined;
+const codex = testCodex();
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' }).trim();
@@ -36,8 +36,9 @@ describe('terminal agents with the real codex TUI', function () {
   const emitted: FleetEventBody[] = [];
   const timings: string[] = [];
 
-  before(async function () {
-    if (!codex) this.skip();
+  before(async () => {
+    // Never skipped (not under CI=true either): without the real codex this suite fails, it does not go green.
+    assert.ok(existsSync(codex.path), `the real codex is missing at ${codex.path} (npm ci installs the platform package)`);
     model = await ScriptedModel.start();
     proxy = await NamespaceProxy.start(model.baseUrl);
     dir = mkdtempSync(join(tmpdir(), 'fleet-agents-'));
@@ -54,8 +55,8 @@ describe('terminal agents with the real codex TUI', function () {
     deps = {
       workspace,
       stateDir: join(dir, 'state'),
-      codexPath: codex!.path,
-      codexEnv: codex!.env,
+      codexPath: codex.path,
+      codexEnv: codex.env,
       codexSource: 'pinned',
       userCodexHome: userHome,
       env: { ...process.env, [MOCK_ENV_KEY]: 'test' },
@@ -111,7 +112,7 @@ describe('terminal agents with the real codex TUI', function () {
     await waitAgent('alpha', 'WAITING', 'endOfTurn');
     timings.push(`create→WAITING ${Date.now() - t0} ms`);
     const home = manager.registry.paths('alpha').home;
-    const hooks = await hooksListFor(codex!.path, home, workspace, { ...process.env, [MOCK_ENV_KEY]: 'test' });
+    const hooks = await hooksListFor(codex.path, home, workspace, { ...process.env, [MOCK_ENV_KEY]: 'test' });
     const ours = hooks.filter((h) => h.sourcePath.startsWith(home));
     assert.equal(ours.length, 11);
     for (const h of ours) assert.equal(h.trustStatus, 'trusted', `${h.key}: ${h.trustStatus}`);

@@ -1,14 +1,18 @@
 /**
  * Crashes and restarts with the real codex: SIGKILL of the native app-server with an approval
  * pending, a client reconnecting and replaying by seq, a sidecar restart with a queued follow-up,
- * a killed sidecar's lock taken over, and a corrupt state file moved aside.
+ * a killed sidecar's lock taken over, a sidecar ended by an uncaught exception replaced, and a
+ * corrupt state file moved aside.
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import * as P from '../../protocol/sidecarProtocol';
 import { statePaths } from '../../sdk/stateDir';
-import { FleetHarness } from '../support/fleetHarness';
+import { FleetHarness, SIDECAR_SCRIPT } from '../support/fleetHarness';
 
 const escalated = (cmd: string) => ({ type: 'functionCall' as const, name: 'exec_command', arguments: { cmd, sandbox_permissions: 'require_escalated', justification: 'resilience' } });
 
@@ -168,6 +172,40 @@ describe('resilience with the real codex', function () {
     const done = await log2.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
     assert.deepEqual([done.status, done.reply], ['completed', 'answered before the re-send']);
     assert.deepEqual((await c2.request(P.RequestsList, {})).data, [], 'nothing left pending');
+  });
+
+  it('an uncaught exception ends the sidecar after logging it; the next one takes over the turn and its pending approval', async () => {
+    h = await FleetHarness.create();
+    // The test's own preload, not a product switch: a signal handler that throws, i.e. an exception
+    // no code of the sidecar catches, raised asynchronously while it serves.
+    const preload = join(h.root, 'throwOnSignal.cjs');
+    writeFileSync(preload, "process.on('SIGUSR2', () => { throw new Error('thrown by the test preload'); });\n");
+    const child = spawn(process.execPath, ['--require', preload, SIDECAR_SCRIPT, '--workspace', h.workspace], { env: h.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const [readyLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    assert.equal((JSON.parse(readyLine) as { ready: boolean }).ready, true);
+    const c = await h.connect('u');
+    assert.equal(c.status.sidecar.pid, child.pid, 'the client attached to the sidecar with the preload');
+    await h.ready(c);
+    h.model.enqueue([escalated('echo after the exception')], [{ type: 'message', text: 'survived the exception' }]);
+    const { session } = await c.request(P.SessionsStart, { approvalPolicy: 'on-request' });
+    const sent = await c.request(P.SessionsSend, { sessionId: session.id, text: 'throw in the sidecar now' });
+    await h.log(c).waitFor('request/pending', (e) => e.request.sessionId === session.id);
+    const status = await c.request(P.FleetStatusRequest);
+    child.kill('SIGUSR2');
+    assert.equal(await withTimeout(exited, 10_000, 'the sidecar did not end after the uncaught exception'), 1);
+    assert.match(h.sidecarLog(), /uncaught: Error: thrown by the test preload[\s\S]*exiting/);
+    h.clients.length = 0;
+    assert.ok(alive(status.runtime.pid!), 'app-server outlives its sidecar');
+    const c2 = await h.connect('u2');
+    assert.notEqual(c2.status.sidecar.pid, child.pid);
+    const log2 = h.log(c2);
+    const again = await log2.waitFor('request/pending', (e) => e.request.sessionId === session.id);
+    const st2 = await c2.request(P.FleetStatusRequest);
+    assert.equal(st2.runtime.pid, status.runtime.pid, 'the same app-server, taken over');
+    await c2.request(P.RequestsAnswer, { requestId: again.request.id, answer: { type: 'decision', decision: 'accept' } });
+    const done = await log2.waitFor('turn/completed', (e) => e.turnId === sent.turnId);
+    assert.deepEqual([done.status, done.reply], ['completed', 'survived the exception']);
   });
 
   it('a corrupt state file is moved aside and reported, not overwritten silently', async () => {

@@ -10,6 +10,7 @@ import { FleetClient } from '../../sdk/fleetClient';
 import { FleetStop } from '../../protocol/sidecarProtocol';
 import type { FleetEvent, FleetEventOf, FleetEventKind } from '../../protocol/types';
 import { MOCK_ENV_KEY, ScriptedModel } from './scriptedModel';
+import { codexBinaryInPackage, codexPlatform } from '../../shared/codexPlatform';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SIDECAR_SCRIPT = join(ROOT, 'dist', 'server', 'sidecar.js');
@@ -17,9 +18,9 @@ export const CLI_SCRIPT = join(ROOT, 'bin', 'codex-fleet.js');
 
 /** The pinned real codex: the native binary inside @openai/codex's platform package. */
 function pinnedCodexBinary(): string {
-  const triple = process.arch === 'arm64' ? 'aarch64-unknown-linux-musl' : 'x86_64-unknown-linux-musl';
-  const pkg = process.arch === 'arm64' ? 'codex-linux-arm64' : 'codex-linux-x64';
-  return join(ROOT, 'node_modules', '@openai', pkg, 'vendor', triple, 'bin', 'codex');
+  const target = codexPlatform(process.platform, process.arch);
+  if (!target) throw new Error(`Codex ships no binary for ${process.platform}-${process.arch}`);
+  return join(ROOT, 'node_modules', target.pkg, codexBinaryInPackage(target));
 }
 
 /**

@@ -27,13 +27,13 @@ import { runRowAction, type RowActionHost } from './rowActions';
 import { markdownCache } from './rows/messageRows';
 import { entryLabel, renderEntry, rowClass, sizeClass } from './rows/rowRenderer';
 import { VirtualList, type RowSource } from './virtualList';
-import { installKeyboard } from './keyboard';
+import { installKeyboard, type KeyboardHost } from './keyboard';
 
 export interface AppOptions {
   virtualize: boolean;
 }
 
-export class TranscriptApp implements RowActionHost {
+export class TranscriptApp implements RowActionHost, KeyboardHost {
   readonly model = new TranscriptModel();
   readonly ui = new UiState();
   readonly list: VirtualList;

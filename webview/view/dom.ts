@@ -4,6 +4,7 @@
  * No inline event handlers: behaviour hangs off `data-action` attributes and delegated listeners.
  */
 import stripAnsiCodes from 'strip-ansi';
+import { formatDuration as formatSharedDuration, formatTokens } from '../../shared/format';
 
 export type Child = Node | string | null | undefined | false;
 
@@ -73,19 +74,13 @@ export function actionButton(action: string, label: string, iconName: string, da
   );
 }
 
+/** A duration, or nothing when there is none (the shared formatter otherwise). */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return formatSharedDuration(ms);
 }
 
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(2)}M`;
-}
+export { formatTokens };
 
 /** Last segment of a path (either separator). */
 export function baseName(path: string): string {

@@ -4,9 +4,23 @@
  * links; Ctrl/Cmd+Shift+C copies the transcript as Markdown; Alt+End (or Escape in a row) returns
  * to the composer.
  */
-import type { TranscriptApp } from './app';
+import type { TranscriptModel } from '../model/transcriptModel';
+import type { FindBar } from './findBar';
+import type { VirtualList } from './virtualList';
 
-export function installKeyboard(app: TranscriptApp): void {
+/** What the keyboard handling uses of the transcript app. */
+export interface KeyboardHost {
+  readonly model: Pick<TranscriptModel, 'indexOf' | 'entries'>;
+  readonly find: Pick<FindBar, 'isOpen' | 'close'>;
+  readonly list: Pick<VirtualList, 'scrollToIndex'>;
+  readonly scrollerEl: HTMLElement;
+  openFind(): void;
+  copyOrExport(what: 'copy'): void;
+  focusComposer(): void;
+  firstVisibleIndex(): number;
+}
+
+export function installKeyboard(app: KeyboardHost): void {
   document.addEventListener('keydown', (ev) => {
     const mod = ev.ctrlKey || ev.metaKey;
     if (mod && !ev.shiftKey && !ev.altKey && ev.key.toLowerCase() === 'f') {

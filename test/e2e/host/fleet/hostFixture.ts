@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { CodexFleetApi, FleetApiEvent } from '../../../../client/apiTypes';
 import { FleetClient } from '../../../../sdk/fleetClient';
 import { MOCK_ENV_KEY, ScriptedModel } from '../../../support/scriptedModel';
+import { codexBinaryInPackage, codexPlatform } from '../../../../shared/codexPlatform';
 
 export const EXTENSION_ID = 'codex-fleet.codex-fleet';
 
@@ -25,9 +26,9 @@ export interface HostFleet {
 }
 
 function pinnedCodex(extensionPath: string): string {
-  const triple = process.arch === 'arm64' ? 'aarch64-unknown-linux-musl' : 'x86_64-unknown-linux-musl';
-  const pkg = process.arch === 'arm64' ? 'codex-linux-arm64' : 'codex-linux-x64';
-  return path.join(extensionPath, 'node_modules', '@openai', pkg, 'vendor', triple, 'bin', 'codex');
+  const target = codexPlatform(process.platform, process.arch);
+  if (!target) throw new Error(`Codex ships no binary for ${process.platform}-${process.arch}`);
+  return path.join(extensionPath, 'node_modules', target.pkg, codexBinaryInPackage(target));
 }
 
 export function useHostFleet(): HostFleet {

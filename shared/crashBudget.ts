@@ -1,6 +1,7 @@
 /**
- * Restart policy for the supervised runtime (after vscode-languageclient's DefaultErrorHandler):
- * exponential backoff between restarts, and give up after `maxCrashes` within `windowMs`.
+ * Restart policy (after vscode-languageclient's DefaultErrorHandler): exponential backoff between
+ * restarts, and give up at the `maxCrashes`-th crash within `windowMs`. Used by the sidecar for
+ * app-server restarts and by the extension for sidecar reconnects. Pure: the caller passes the clock.
  */
 export interface CrashBudgetOptions {
   maxCrashes: number;

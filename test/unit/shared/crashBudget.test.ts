@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CrashBudget } from '../../../server/runtime/crashBudget';
+import { CrashBudget } from '../../../shared/crashBudget';
 
 describe('CrashBudget', () => {
   const opts = { maxCrashes: 5, windowMs: 180_000, initialDelayMs: 250, maxDelayMs: 2000 };
@@ -21,5 +21,21 @@ describe('CrashBudget', () => {
     for (let i = 0; i < 4; i++) b.recordCrash(i * 1000);
     const v = b.recordCrash(400_000);
     assert.deepEqual(v, { action: 'restart', delayMs: 250, crashesInWindow: 1 });
+  });
+});
+
+describe('CrashBudget as the client uses it (reconnect attempts)', () => {
+  it('allows 5 attempts in 3 minutes with doubling delays, then refuses until the window moves', () => {
+    const b = new CrashBudget({ maxCrashes: 6, windowMs: 180_000, initialDelayMs: 250, maxDelayMs: 8000 });
+    const delays = [0, 1, 2, 3, 4].map(() => {
+      const v = b.recordCrash(0);
+      assert.equal(v.action, 'restart');
+      return v.action === 'restart' ? v.delayMs : -1;
+    });
+    assert.deepEqual(delays, [250, 500, 1000, 2000, 4000]);
+    assert.equal(b.recordCrash(0).action, 'fail');
+    assert.deepEqual(b.recordCrash(180_001), { action: 'restart', delayMs: 250, crashesInWindow: 1 });
+    b.reset();
+    assert.deepEqual(b.recordCrash(180_002), { action: 'restart', delayMs: 250, crashesInWindow: 1 });
   });
 });
