@@ -203,3 +203,18 @@ export function itRanTheInstalledVsix(fleet: FleetFixture): void {
     assert.ok(status.sidecar.clients.some((c) => c.name === 'vscode'), `clients: ${status.sidecar.clients.map((c) => c.name).join(', ')}`);
   });
 }
+
+/** *Codex Fleet: Open Transcript* from the palette, picking the session by name; waits for its title. */
+export async function openTranscriptByName(fleet: FleetFixture, name: string): Promise<void> {
+  const page = fleet.vsc.browser.page;
+  const widget = page.locator('.quick-input-widget');
+  await page.locator('.monaco-workbench').focus();
+  await page.keyboard.press('F1');
+  await widget.locator('input.input').fill('>Codex Fleet: Open Transcript');
+  await widget.locator('.monaco-list-row.focused', { hasText: 'Open Transcript' }).waitFor();
+  await widget.locator('input.input').press('Enter');
+  await widget.locator('input.input').fill(name);
+  await widget.locator('.monaco-list-row.focused', { hasText: name }).waitFor();
+  await widget.locator('input.input').press('Enter');
+  await fleet.vsc.browser.webviewFrame().locator('.session-title', { hasText: name }).waitFor({ timeout: 30_000 });
+}

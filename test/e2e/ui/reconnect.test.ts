@@ -10,7 +10,7 @@ import { FleetStatusRequest, SessionsSend } from '../../../protocol/sidecarProto
 import type { SessionSummary } from '../../../protocol/types';
 import type { FleetClient } from '../../../sdk/fleetClient';
 import type { EventLog } from '../../support/fleetHarness';
-import { useFleet } from './fleetFixture';
+import { openTranscriptByName, useFleet } from './fleetFixture';
 
 const escalated = (cmd: string) => ({
   type: 'functionCall' as const,
@@ -88,17 +88,7 @@ describe('Reconnect after the sidecar is killed (real VS Code, real codex)', fun
 
   it("the transcript's inline card answers after the reconnect", async () => {
     const b = fleet.vsc.browser;
-    const page = b.page;
-    const widget = page.locator('.quick-input-widget');
-    await page.locator('.monaco-workbench').focus();
-    await page.keyboard.press('F1');
-    await widget.locator('input.input').fill('>Codex Fleet: Open Transcript');
-    await widget.locator('.monaco-list-row.focused', { hasText: 'Open Transcript' }).waitFor();
-    await widget.locator('input.input').press('Enter');
-    await widget.locator('input.input').fill('Survivor');
-    await widget.locator('.monaco-list-row.focused', { hasText: 'Survivor' }).waitFor();
-    await widget.locator('input.input').press('Enter');
-    await b.webviewFrame().locator('.session-title', { hasText: 'Survivor' }).waitFor({ timeout: 30_000 });
+    await openTranscriptByName(fleet, 'Survivor');
     const next = await killWhilePending('echo from-the-card', 'card survived');
     const card = b.webviewFrame().locator('.card.pending', { hasText: 'echo from-the-card' });
     await card.waitFor();

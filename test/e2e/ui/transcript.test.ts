@@ -13,7 +13,7 @@ import type { SessionSummary } from '../../../protocol/types';
 import type { FleetClient } from '../../../sdk/fleetClient';
 import type { EventLog } from '../../support/fleetHarness';
 import { XSS_PAYLOADS, marked } from '../../support/xssPayloads';
-import { useFleet } from './fleetFixture';
+import { openTranscriptByName, useFleet } from './fleetFixture';
 
 const escalated = (cmd: string) => ({
   type: 'functionCall' as const,
@@ -29,19 +29,7 @@ describe('Transcript webview (real VS Code, real codex)', function () {
   const NAME = 'Transcript target';
   const web = () => fleet.vsc.browser.webviewFrame();
 
-  async function openTranscript(): Promise<void> {
-    const page = fleet.vsc.browser.page;
-    const widget = page.locator('.quick-input-widget');
-    await page.locator('.monaco-workbench').focus();
-    await page.keyboard.press('F1');
-    await widget.locator('input.input').fill('>Codex Fleet: Open Transcript');
-    await widget.locator('.monaco-list-row.focused', { hasText: 'Open Transcript' }).waitFor();
-    await widget.locator('input.input').press('Enter');
-    await widget.locator('input.input').fill(NAME);
-    await widget.locator('.monaco-list-row.focused', { hasText: NAME }).waitFor();
-    await widget.locator('input.input').press('Enter');
-    await web().locator('.session-title', { hasText: NAME }).waitFor({ timeout: 30_000 });
-  }
+  const openTranscript = () => openTranscriptByName(fleet, NAME);
 
   /** The transcript document itself (the frame holding the app), for evaluating in it. */
   async function transcriptFrame(): Promise<Frame> {
