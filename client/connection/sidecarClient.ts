@@ -69,6 +69,8 @@ function isFleetInitializeResult(v: unknown): v is InitializeResult {
 }
 
 const CONNECT_WAIT_MS = 20_000;
+/** Attempts to come back from one outage before giving up (backoff 0.25 s doubling to 8 s: about a minute). */
+const MAX_ATTEMPTS_PER_OUTAGE = 10;
 
 export class SidecarClient implements vscode.Disposable {
   private readonly eventEmitter = new Emitter<FleetEvent>();
@@ -96,7 +98,15 @@ export class SidecarClient implements vscode.Disposable {
   /** Stopped on purpose ({@link stop}): no reconnecting until {@link reconnect}. */
   private halted = false;
   /** Reconnect attempts: 5 within 3 minutes (vscode-languageclient's rule), the sixth loss gives up. */
+  /**
+   * Lost connections (an established one closing): the 6th within 3 minutes stops reconnecting.
+   * One outage counts once, however many attempts it takes to come back from it.
+   */
   private readonly budget = new CrashBudget({ maxCrashes: 6, windowMs: 3 * 60_000, initialDelayMs: 250, maxDelayMs: 8000 });
+  /** Failed attempts since the connection was last established (bounded by {@link MAX_ATTEMPTS_PER_OUTAGE}). */
+  private outageAttempts = 0;
+  /** An established connection was lost and not yet counted in {@link budget}. */
+  private lossCounted = false;
   private versionWarned = false;
   /** Why the current connection attempt failed (launcher error), if it did. */
   private attemptError: string | undefined;
@@ -130,6 +140,7 @@ export class SidecarClient implements vscode.Disposable {
     if (this.disposed) return;
     this.halted = false;
     this.budget.reset();
+    this.outageAttempts = 0;
     clearTimeout(this.retryTimer);
     const old = this.client;
     this.client = undefined;
@@ -224,7 +235,9 @@ export class SidecarClient implements vscode.Disposable {
       error: (_error, _message, count): ErrorHandlerResult => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
       closed: (): CloseHandlerResult => {
         if (this.disposed || this.halted) return { action: CloseAction.DoNotRestart, handled: true };
-        if (this.budget.recordCrash(Date.now()).action === 'fail') {
+        const counted = this.lossCounted;
+        this.lossCounted = true;
+        if (!counted && this.budget.recordCrash(Date.now()).action === 'fail') {
           return { action: CloseAction.DoNotRestart, handled: true, message: `The sidecar connection of ${this.folder.name} closed too often; not reconnecting` };
         }
         this.expectRestart = true;
@@ -293,13 +306,13 @@ export class SidecarClient implements vscode.Disposable {
 
   private scheduleRetry(): void {
     const cause = this.attemptError ?? 'the connection closed';
-    const verdict = this.budget.recordCrash(Date.now());
-    if (verdict.action === 'fail') {
+    this.outageAttempts++;
+    if (this.outageAttempts > MAX_ATTEMPTS_PER_OUTAGE) {
       this.setState('failed', cause);
       this.ctx.log.error(`${this.folder.name}: giving up on the sidecar connection (${cause}); run "Codex Fleet: Reconnect" to try again`);
       return;
     }
-    const delay = verdict.delayMs;
+    const delay = Math.min(8000, 250 * 2 ** (this.outageAttempts - 1));
     this.setState(this.everConnected ? 'reconnecting' : 'connecting', cause);
     this.ctx.log.info(`${this.folder.name}: retrying the sidecar connection in ${delay} ms`);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
@@ -333,6 +346,8 @@ export class SidecarClient implements vscode.Disposable {
       `${this.folder.name}: connected to sidecar pid ${status.sidecar.pid}${sameSidecar ? `, replayed ${sub.replayed} events` : ''}${sub.gap ? ' (gap: re-reading state)' : ''}`,
     );
     this.everConnected = true;
+    this.outageAttempts = 0;
+    this.lossCounted = false;
     this.setState('connected');
     this.connectEmitter.fire({ status, resync, replayed: sub.replayed, started: this.startedSidecar });
   }
